@@ -1,0 +1,40 @@
+using NodaTime;
+
+namespace Portail.Families;
+
+/// <summary>A child of a family account, as the booking rules need it.</summary>
+/// <param name="Id">The child's id.</param>
+/// <param name="Family">The family account the child belongs to.</param>
+/// <param name="LastName">Last name (upper-case in the guides: DUPONT).</param>
+/// <param name="FirstName">First name.</param>
+/// <param name="BirthDate">Date of birth, for age bands.</param>
+/// <param name="School">The school attended, or <see langword="null"/>.</param>
+/// <param name="Enrolments">Activities the service enrolled the child in (for activities that require it).</param>
+public sealed record Child(
+    ChildId Id,
+    FamilyId Family,
+    string LastName,
+    string FirstName,
+    LocalDate BirthDate,
+    string? School,
+    IReadOnlySet<ActivityId> Enrolments)
+{
+    /// <summary>Age in whole years on <paramref name="date"/>.</summary>
+    public int AgeOn(LocalDate date)
+    {
+        var age = date.Year - BirthDate.Year;
+        if (date.Month < BirthDate.Month || (date.Month == BirthDate.Month && date.Day < BirthDate.Day))
+        {
+            age--;
+        }
+
+        return age;
+    }
+}
+
+/// <summary>The children of families (the Dossier Famille issue replaces the in-memory directory).</summary>
+public interface IFamilyDirectory
+{
+    /// <summary>The children of a family, or an empty list when the family is unknown to this tenant.</summary>
+    ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,57 @@
+namespace Portail;
+
+/// <summary>A municipality (collectivité) served by the installation (R-TEN-1).</summary>
+/// <param name="Value">The tenant's stable code, as configured (e.g. <c>cestas</c>).</param>
+public readonly record struct TenantId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A structure (régie) of a tenant; activities and wallets belong to one (R-TEN-1).</summary>
+/// <param name="Value">The structure's code, unique within its tenant.</param>
+public readonly record struct StructureId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A bookable service (activité, prestation), unique within its tenant (R-ACT-1).</summary>
+/// <param name="Value">The activity's code.</param>
+public readonly record struct ActivityId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A wallet type (porte-monnaie) of a structure (R-WAL-1).</summary>
+/// <param name="Value">The wallet type's code.</param>
+public readonly record struct WalletTypeId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A booking period (période de vacances à vacances, R-WIN-1).</summary>
+/// <param name="Value">The period's code.</param>
+public readonly record struct PeriodId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A family account (Compte Famille).</summary>
+/// <param name="Value">The family's code, unique within its tenant.</param>
+public readonly record struct FamilyId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}
+
+/// <summary>A child of a family (enfant, consommateur).</summary>
+/// <param name="Value">The child's code, unique within its tenant.</param>
+public readonly record struct ChildId(string Value)
+{
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}

@@ -1,0 +1,36 @@
+using Portail.Families;
+
+namespace Portail.InMemory;
+
+/// <summary>The in-memory directory of children, for tests and demos. Thread-safe.</summary>
+public sealed class InMemoryFamilyDirectory : IFamilyDirectory
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(TenantId, FamilyId), List<Child>> _children = [];
+
+    /// <summary>Adds a child to its family (<see cref="Child.Family"/>) in <paramref name="tenant"/>.</summary>
+    public void Add(TenantId tenant, Child child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        lock (_gate)
+        {
+            if (!_children.TryGetValue((tenant, child.Family), out var list))
+            {
+                _children[(tenant, child.Family)] = list = [];
+            }
+
+            list.RemoveAll(c => c.Id == child.Id);
+            list.Add(child);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Child> list = _children.TryGetValue((tenant, family), out var children) ? children.ToList() : [];
+            return ValueTask.FromResult(list);
+        }
+    }
+}
