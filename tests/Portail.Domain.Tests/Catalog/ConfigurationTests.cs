@@ -103,13 +103,7 @@ public class ConfigurationTests
     [Fact]
     public void R_TEN_1_start_up_fails_naming_the_setting()
     {
-        var config = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json"))
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Portail:Tenants:0:Activities:3:Deadline:Days"] = "-1" })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddPortail(config.GetSection("Portail")).UseInMemoryStorage();
-        using var provider = services.BuildServiceProvider();
+        using var provider = Provider(new() { ["Portail:Tenants:0:Activities:3:Deadline:Days"] = "-1" });
         var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("Portail:Tenants:0:Activities:3:Deadline:Days must be ≥ 0; found -1.", e.Message, StringComparison.Ordinal);
     }
@@ -117,12 +111,7 @@ public class ConfigurationTests
     [Fact]
     public void Start_up_without_storage_names_the_package_to_add()
     {
-        var config = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json"))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddPortail(config.GetSection("Portail"));
-        using var provider = services.BuildServiceProvider();
+        using var provider = Provider([], withStorage: false);
         var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("Portail.Adapters.Sqlite", e.Message, StringComparison.Ordinal);
     }
@@ -130,14 +119,25 @@ public class ConfigurationTests
     [Fact]
     public void A_valid_configuration_starts_and_resolves_the_use_cases()
     {
-        var config = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json"))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddPortail(config.GetSection("Portail")).UseInMemoryStorage();
-        using var provider = services.BuildServiceProvider();
+        using var provider = Provider([]);
         provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.NotNull(provider.GetRequiredService<Portail.Calendar.ReservationCalendar>());
         Assert.Equal("Mairie de Cestas", provider.GetRequiredService<Catalogue>()[Sample.TenantId].Name);
+    }
+
+    private static ServiceProvider Provider(Dictionary<string, string?> overrides, bool withStorage = true)
+    {
+        var config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json"))
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        var portail = services.AddPortail(config.GetSection("Portail"));
+        if (withStorage)
+        {
+            portail.UseInMemoryStorage();
+        }
+
+        return services.BuildServiceProvider();
     }
 }

@@ -56,8 +56,8 @@ public class RuleProperties
     {
         // "Unchanged": the tool's actionable days are all free, or all booked — then a second click undoes the first.
         var tool = Pick(c.Month, toolPick, dayPick);
-        var facts = new CalendarFacts(Tenant, c.Child, c.Now, FamilyStanding.Good, c.Bookings, c.Counts, Basket.Empty);
-        var days = new DateInterval(c.Month.OnDayOfMonth(1), c.Month.OnDayOfMonth(1).PlusMonths(1).PlusDays(-1));
+        var facts = FactsOf(c);
+        var days = Month(c.Month.Year, c.Month.Month);
         var calendar = CalendarRules.ForActivity(facts, c.Activity, days);
         var actionable = calendar.Cells.Where(x => tool.Covers(x.Date) && x.Actionable).ToList();
         var uniform = actionable.All(x => x.Booked) || actionable.All(x => !x.Booked);
@@ -71,8 +71,8 @@ public class RuleProperties
     public bool R_CAL_5_after_a_quick_tool_every_actionable_day_of_the_set_agrees_with_the_first(MonthCase c, int toolPick, int dayPick)
     {
         var tool = Pick(c.Month, toolPick, dayPick);
-        var facts = new CalendarFacts(Tenant, c.Child, c.Now, FamilyStanding.Good, c.Bookings, c.Counts, Basket.Empty);
-        var days = new DateInterval(c.Month.OnDayOfMonth(1), c.Month.OnDayOfMonth(1).PlusMonths(1).PlusDays(-1));
+        var facts = FactsOf(c);
+        var days = Month(c.Month.Year, c.Month.Month);
         var before = CalendarRules.ForActivity(facts, c.Activity, days);
         var first = before.Cells.FirstOrDefault(x => tool.Covers(x.Date) && x.Actionable);
         var basket = QuickTools.Apply(before, tool, Basket.Empty);
@@ -87,8 +87,8 @@ public class RuleProperties
         var source = new ChildId("source-child");
         var basket = c.SourceDays.Aggregate(Basket.Empty, (b, d) => b.With(new PendingRequest(new RequestKey(source, c.SourceActivity, d), RequestKind.Book)));
         var target = c.Target;
-        var days = new DateInterval(target.Month.OnDayOfMonth(1), target.Month.OnDayOfMonth(1).PlusMonths(1).PlusDays(-1));
-        var calendar = CalendarRules.ForActivity(new CalendarFacts(Tenant, target.Child, target.Now, FamilyStanding.Good, target.Bookings, target.Counts, basket), target.Activity, days);
+        var days = Month(target.Month.Year, target.Month.Month);
+        var calendar = CalendarRules.ForActivity(FactsOf(target) with { Basket = basket }, target.Activity, days);
 
         var result = CopyRequests.Copy(basket, source, c.SourceActivity, days, calendar);
 
@@ -102,11 +102,13 @@ public class RuleProperties
     [Property]
     public bool R_CAL_1_places_left_never_exceed_capacity_nor_go_below_zero(MonthCase c)
     {
-        var facts = new CalendarFacts(Tenant, c.Child, c.Now, FamilyStanding.Good, c.Bookings, c.Counts, Basket.Empty);
-        var days = new DateInterval(c.Month.OnDayOfMonth(1), c.Month.OnDayOfMonth(1).PlusMonths(1).PlusDays(-1));
+        var facts = FactsOf(c);
+        var days = Month(c.Month.Year, c.Month.Month);
         return CalendarRules.ForActivity(facts, c.Activity, days).Cells.All(x =>
             c.Activity.Capacity is { } cap ? x.PlacesLeft is { } left && left >= 0 && left <= cap : x.PlacesLeft is null);
     }
+
+    private static CalendarFacts FactsOf(MonthCase c) => new(Tenant, c.Child, c.Now, FamilyStanding.Good, c.Bookings, c.Counts, Basket.Empty);
 
     private static QuickTool Pick(YearMonth month, int toolPick, int dayPick)
     {
