@@ -13,7 +13,7 @@ namespace Portail.Domain.Tests;
 /// <summary>The sample municipality (the guides' 2023/2024 year) and helpers to state tests in its words.</summary>
 internal static class Sample
 {
-    public static readonly TenantId TenantId = new("cestas");
+    public static readonly TenantId Cestas = new("cestas");
     public static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
     public static readonly FamilyId Dupont = new("dupont");
 
@@ -33,7 +33,7 @@ internal static class Sample
         return options;
     }
 
-    public static Tenant Load(PortailOptions options) => CatalogueLoader.Load(options, "Portail")[TenantId];
+    public static Tenant Load(PortailOptions options) => CatalogueLoader.Load(options, "Portail")[Cestas];
 
     public static ActivityOptions ActivityOptions(this PortailOptions options, string id) =>
         options.Tenants[0].Activities.Single(a => a.Id == id);

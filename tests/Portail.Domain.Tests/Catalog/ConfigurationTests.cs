@@ -122,7 +122,7 @@ public class ConfigurationTests
         using var provider = Provider([]);
         provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.NotNull(provider.GetRequiredService<Portail.Calendar.ReservationCalendar>());
-        Assert.Equal("Mairie de Cestas", provider.GetRequiredService<Catalogue>()[Sample.TenantId].Name);
+        Assert.Equal("Mairie de Cestas", provider.GetRequiredService<Catalogue>()[Sample.Cestas].Name);
     }
 
     private static ServiceProvider Provider(Dictionary<string, string?> overrides, bool withStorage = true)
