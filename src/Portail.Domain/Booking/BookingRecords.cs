@@ -27,6 +27,24 @@ public enum BookingStatus
 /// <param name="Departure">The departure entered, for time-entry activities.</param>
 public sealed record ChildBooking(ChildId Child, ActivityId Activity, LocalDate Date, BookingStatus Status, LocalTime? Arrival = null, LocalTime? Departure = null)
 {
+    /// <summary>The family that made the request.</summary>
+    public FamilyId Family { get; init; }
+
+    /// <summary>The order of the final validation that recorded it, increasing per tenant: it orders the waiting lists (R-BSK-3).</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>The cost in euros at validation (R-BSK-1), price × units for time-entry activities.</summary>
+    public decimal Cost { get; init; }
+
+    /// <summary>Whether the nightly transmission has processed it (R-BSK-5, R-NTF-1).</summary>
+    public bool Transmitted { get; init; }
+
+    /// <summary>When it was recorded or last changed state.</summary>
+    public Instant RecordedAt { get; init; }
+
+    /// <summary>Its key: child, activity, day.</summary>
+    public RequestKey Key => new(Child, Activity, Date);
+
     /// <summary>Whether the booking holds a place or may still get one by the service's answer (shown as booked).</summary>
     public bool HoldsPlace => Status is BookingStatus.Accepted or BookingStatus.AwaitingAnswer;
 }

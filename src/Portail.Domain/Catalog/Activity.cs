@@ -107,6 +107,23 @@ public sealed class Activity
     /// <summary>The price of one booking, in euros, until the billing issue brings tariffs by quotient.</summary>
     public decimal Price { get; }
 
+    /// <summary>
+    /// How many billing units a booking counts (R-ACT-3, R-TAR-2): 1 without time entry; otherwise the
+    /// started units of <see cref="TimeEntry.BillingUnit"/> between arrival and departure (the
+    /// activity's start and end when not entered), at least 1.
+    /// </summary>
+    public int UnitsBetween(LocalTime? arrival, LocalTime? departure)
+    {
+        if (TimeEntry is null)
+        {
+            return 1;
+        }
+
+        var minutes = Math.Max(0, Period.Between(arrival ?? Start, departure ?? End, PeriodUnits.Minutes).Minutes);
+        var unit = (int)TimeEntry.BillingUnit.ToDuration().TotalMinutes;
+        return Math.Max(1, (int)((minutes + unit - 1) / unit));
+    }
+
     /// <summary>Whether places are limited (and so shown as indicative, R-CAL-1).</summary>
     public bool HasLimitedPlaces => Capacity is not null;
 }

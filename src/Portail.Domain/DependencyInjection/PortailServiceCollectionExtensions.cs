@@ -50,10 +50,11 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IAccountStanding, NoLedgerYet>();
         services.TryAddSingleton<IPriceList, FixedActivityPrices>();
         services.TryAddSingleton<ReservationCalendar>();
+        services.TryAddSingleton<BookingService>();
 
         services.AddOptions<StorageCheck>()
             .Validate<IServiceProvider>(
-                (_, sp) => sp.GetService<IBookingReader>() is not null && sp.GetService<IFamilyDirectory>() is not null,
+                (_, sp) => sp.GetService<IBookingStore>() is not null && sp.GetService<IFamilyDirectory>() is not null,
                 "No storage is configured for Portail: call UseInMemoryStorage() for tests and demos, or add the package "
                 + "Portail.Adapters.Sqlite and call UseSqliteStorage(\"Data Source=portail.db\") after AddPortail(...).")
             .ValidateOnStart();
@@ -69,9 +70,11 @@ public static class PortailServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.RemoveAll<IBookingReader>();
+        services.RemoveAll<IBookingStore>();
         services.RemoveAll<IFamilyDirectory>();
         services.TryAddSingleton<InMemoryBookingStore>();
         services.TryAddSingleton<InMemoryFamilyDirectory>();
+        services.AddSingleton<IBookingStore>(sp => sp.GetRequiredService<InMemoryBookingStore>());
         services.AddSingleton<IBookingReader>(sp => sp.GetRequiredService<InMemoryBookingStore>());
         services.AddSingleton<IFamilyDirectory>(sp => sp.GetRequiredService<InMemoryFamilyDirectory>());
         return builder;

@@ -4,26 +4,43 @@ using Portail.Booking;
 namespace Portail.InMemory;
 
 /// <summary>
-/// The in-memory store of bookings, for tests, demos and quick starts; it honours the same contract
-/// as the SQLite and PostgreSQL stores. Thread-safe. Counts are derived from the bookings recorded.
+/// The in-memory store of bookings, for tests, demos and quick starts; it passes the same contract
+/// suite as the SQLite and PostgreSQL stores. One lock per tenant holds the days while a commit is
+/// planned and written (ARCHITECTURE.md must 4). Nothing survives a restart.
 /// </summary>
-public sealed class InMemoryBookingStore : IBookingReader
+public sealed class InMemoryBookingStore : IBookingStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<TenantId, Dictionary<(ChildId, ActivityId, LocalDate), ChildBooking>> _bookings = [];
+    private readonly Dictionary<TenantId, TenantData> _tenants = [];
 
-    /// <summary>Records a booking, replacing the child's booking of the same activity and day.</summary>
+    /// <summary>
+    /// Records a booking as it is, without arbitration: for demo data and test fixtures only. It
+    /// replaces the child's booking of the same activity and day and keeps the day counts right.
+    /// </summary>
     public void Record(TenantId tenant, ChildBooking booking)
     {
         ArgumentNullException.ThrowIfNull(booking);
-        lock (_gate)
+        var data = Data(tenant);
+        lock (data)
         {
-            if (!_bookings.TryGetValue(tenant, out var map))
+            if (data.Bookings.TryGetValue(booking.Key, out var old))
             {
-                _bookings[tenant] = map = [];
+                data.Remove(old);
             }
 
-            map[(booking.Child, booking.Activity, booking.Date)] = booking;
+            data.Add(booking with { Sequence = booking.Sequence == 0 ? ++data.Sequence : booking.Sequence });
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CommitReceipt> CommitAsync(TenantId tenant, BookingCommit commit, CommitPlanner planner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(planner);
+        var data = Data(tenant);
+        lock (data)
+        {
+            return ValueTask.FromResult(data.Apply(commit, planner));
         }
     }
 
@@ -31,11 +48,26 @@ public sealed class InMemoryBookingStore : IBookingReader
     public ValueTask<IReadOnlyList<ChildBooking>> GetChildBookingsAsync(TenantId tenant, ChildId child, DateInterval days, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(days);
-        lock (_gate)
+        var data = Data(tenant);
+        lock (data)
         {
-            IReadOnlyList<ChildBooking> list = _bookings.TryGetValue(tenant, out var map)
-                ? map.Values.Where(b => b.Child == child && days.Contains(b.Date)).OrderBy(b => b.Date).ToList()
+            IReadOnlyList<ChildBooking> list = data.ByChild.TryGetValue(child, out var set)
+                ? set.Values.Where(b => days.Contains(b.Date)).OrderBy(b => b.Date).ThenBy(b => b.Sequence).ToList()
                 : [];
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ChildBooking>> GetFamilyBookingsAsync(TenantId tenant, FamilyId family, DateInterval days, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var data = Data(tenant);
+        lock (data)
+        {
+            IReadOnlyList<ChildBooking> list = data.Bookings.Values
+                .Where(b => b.Family == family && days.Contains(b.Date))
+                .OrderBy(b => b.Date).ThenBy(b => b.Sequence).ToList();
             return ValueTask.FromResult(list);
         }
     }
@@ -45,20 +77,168 @@ public sealed class InMemoryBookingStore : IBookingReader
     {
         ArgumentNullException.ThrowIfNull(activities);
         ArgumentNullException.ThrowIfNull(days);
+        var data = Data(tenant);
+        lock (data)
+        {
+            IReadOnlyList<DayCount> list = data.Days
+                .Where(d => days.Contains(d.Key.Date) && activities.Contains(d.Key.Activity))
+                .Select(d => new DayCount(d.Key.Activity, d.Key.Date, d.Value.Accepted, d.Value.Waiting.Count))
+                .ToList();
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DayLedger> GetDayAsync(TenantId tenant, DayKey day, ActivityLimits limits, CancellationToken cancellationToken = default)
+    {
+        var data = Data(tenant);
+        lock (data)
+        {
+            return ValueTask.FromResult(data.Ledger(day, limits));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        var data = Data(tenant);
+        lock (data)
+        {
+            IReadOnlyList<ChildBooking> list = data.Bookings.Values.Where(b => b.Status == BookingStatus.AwaitingAnswer).OrderBy(b => b.Sequence).ToList();
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    private TenantData Data(TenantId tenant)
+    {
         lock (_gate)
         {
-            IReadOnlyList<DayCount> list = _bookings.TryGetValue(tenant, out var map)
-                ? map.Values
-                    .Where(b => days.Contains(b.Date) && activities.Contains(b.Activity))
-                    .GroupBy(b => (b.Activity, b.Date))
-                    .Select(g => new DayCount(
-                        g.Key.Activity,
-                        g.Key.Date,
-                        g.Count(b => b.Status == BookingStatus.Accepted),
-                        g.Count(b => b.Status == BookingStatus.Waitlisted)))
-                    .ToList()
-                : [];
-            return ValueTask.FromResult(list);
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                _tenants[tenant] = data = new TenantData();
+            }
+
+            return data;
+        }
+    }
+
+    private sealed class DayRecord
+    {
+        public int? CapacityOverride { get; set; }
+
+        public int Accepted { get; set; }
+
+        public List<ChildBooking> Waiting { get; } = [];
+    }
+
+    private sealed class TenantData
+    {
+        public Dictionary<RequestKey, ChildBooking> Bookings { get; } = [];
+
+        public Dictionary<ChildId, Dictionary<RequestKey, ChildBooking>> ByChild { get; } = [];
+
+        public Dictionary<DayKey, DayRecord> Days { get; } = [];
+
+        public Dictionary<Guid, CommitReceipt> Receipts { get; } = [];
+
+        public long Sequence { get; set; }
+
+        public CommitReceipt Apply(BookingCommit commit, CommitPlanner planner)
+        {
+            if (Receipts.TryGetValue(commit.SubmissionId, out var first))
+            {
+                return first with { Replayed = true };
+            }
+
+            var days = commit.Days.ToDictionary(d => d, d => Ledger(d, commit.Limits.GetValueOrDefault(d.Activity)));
+            var keys = commit.Bookings.Select(b => b.Key).Concat(commit.Cancellations).Concat(commit.Answers.Select(a => a.Key));
+            var existing = new Dictionary<RequestKey, ChildBooking>();
+            foreach (var key in keys)
+            {
+                if (Bookings.TryGetValue(key, out var b))
+                {
+                    existing[key] = b;
+                }
+            }
+
+            var plan = planner(commit, days, existing, Sequence + 1);
+            foreach (var b in plan.Deleted)
+            {
+                Remove(b);
+            }
+
+            foreach (var b in plan.Updated)
+            {
+                Remove(Bookings[b.Key]);
+                Add(b);
+            }
+
+            foreach (var b in plan.Inserted)
+            {
+                Add(b);
+                Sequence = Math.Max(Sequence, b.Sequence);
+            }
+
+            foreach (var change in commit.CapacityChanges)
+            {
+                Day(change.Day).CapacityOverride = change.Capacity;
+            }
+
+            var receipt = new CommitReceipt(commit.SubmissionId, false, plan.Results, plan.Promoted);
+            Receipts[commit.SubmissionId] = receipt;
+            return receipt;
+        }
+
+        public DayLedger Ledger(DayKey key, ActivityLimits limits)
+        {
+            Days.TryGetValue(key, out var d);
+            return new DayLedger(key, d?.CapacityOverride ?? limits.Capacity, limits.WaitlistSize, d?.Accepted ?? 0, d?.Waiting.ToList() ?? []);
+        }
+
+        public void Add(ChildBooking b)
+        {
+            Bookings[b.Key] = b;
+            if (!ByChild.TryGetValue(b.Child, out var set))
+            {
+                ByChild[b.Child] = set = [];
+            }
+
+            set[b.Key] = b;
+            var day = Day(new DayKey(b.Activity, b.Date));
+            if (b.Status == BookingStatus.Accepted)
+            {
+                day.Accepted++;
+            }
+            else if (b.Status == BookingStatus.Waitlisted)
+            {
+                var at = day.Waiting.FindIndex(w => w.Sequence > b.Sequence);
+                day.Waiting.Insert(at < 0 ? day.Waiting.Count : at, b);
+            }
+        }
+
+        public void Remove(ChildBooking b)
+        {
+            Bookings.Remove(b.Key);
+            ByChild[b.Child].Remove(b.Key);
+            var day = Day(new DayKey(b.Activity, b.Date));
+            if (b.Status == BookingStatus.Accepted)
+            {
+                day.Accepted--;
+            }
+            else if (b.Status == BookingStatus.Waitlisted)
+            {
+                day.Waiting.RemoveAll(w => w.Key == b.Key);
+            }
+        }
+
+        private DayRecord Day(DayKey key)
+        {
+            if (!Days.TryGetValue(key, out var d))
+            {
+                Days[key] = d = new DayRecord();
+            }
+
+            return d;
         }
     }
 }
