@@ -157,6 +157,56 @@ public sealed class BookingService
         return new ValidationReport(lines, receipt.Replayed, receipt.Promoted);
     }
 
+    /// <summary>The follow-up of the family's bookings in this structure (R-BSK-5, R-HIS-3), with each waiting-list request's place in the line.</summary>
+    public async Task<FollowUp> FollowUpAsync(FamilyScope scope, FollowUpFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(filter);
+        var tenant = _catalogue[scope.Tenant];
+        var children = (await _families.GetChildrenAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id);
+        var bookings = await _store.GetFamilyBookingsAsync(scope.Tenant, scope.Family, filter.Days, cancellationToken).ConfigureAwait(false);
+        var lines = new List<FollowUpLine>();
+        var positions = new Dictionary<DayKey, DayLedger>();
+        foreach (var b in bookings)
+        {
+            var activity = tenant.FindActivity(b.Activity);
+            if (activity is null || activity.Structure != scope.Structure || !children.TryGetValue(b.Child, out var child)
+                || (filter.Child is { } c && c != b.Child) || (filter.Activity is { } a && a != b.Activity) || !Shows(filter.States, b))
+            {
+                continue;
+            }
+
+            int? position = null;
+            if (b.Status == BookingStatus.Waitlisted)
+            {
+                var day = new DayKey(b.Activity, b.Date);
+                if (!positions.TryGetValue(day, out var ledger))
+                {
+                    positions[day] = ledger = await _store.GetDayAsync(scope.Tenant, day, Limits(tenant, b.Activity), cancellationToken).ConfigureAwait(false);
+                }
+
+                position = ledger.Waiting.Select(w => w.Key).ToList().IndexOf(b.Key) + 1;
+            }
+
+            lines.Add(new FollowUpLine(b, $"{child.LastName} {child.FirstName}", activity.Name, b.Arrival ?? activity.Start, b.Departure ?? activity.End, position));
+        }
+
+        return new FollowUp(lines.OrderBy(l => l.Booking.Date).ThenBy(l => l.Activity, StringComparer.Ordinal).ThenBy(l => l.Person, StringComparer.Ordinal).ToList());
+    }
+
+    private static bool Shows(FollowUpStates states, ChildBooking b)
+    {
+        var state = b.Status switch
+        {
+            BookingStatus.Accepted => FollowUpStates.Accepted,
+            BookingStatus.AwaitingAnswer => FollowUpStates.AwaitingAnswer,
+            BookingStatus.Waitlisted => FollowUpStates.Waitlisted,
+            _ => FollowUpStates.Refused,
+        };
+        var transmission = b.Transmitted ? FollowUpStates.Transmitted : FollowUpStates.NotTransmitted;
+        return (states & state) != 0 && (states & transmission) != 0;
+    }
+
     /// <summary>An agent cancels a family's booking or request (R-BSK-4): the place goes to the first of the waiting list.</summary>
     public Task<CommitReceipt> CancelByAgentAsync(TenantId tenant, FamilyId family, RequestKey key, CancellationToken cancellationToken = default) =>
         AgentCommitAsync(tenant, family, [key.Activity], cancellations: [key], cancellationToken: cancellationToken);
