@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Portail.Catalog;
+using Portail.Families;
+using Portail.SampleHost.Demo;
+using Portail.SampleHost.Pages.Shared;
+
+namespace Portail.SampleHost.Pages;
+
+/// <summary>The tabs that later issues bring: Historiques, Paiement et solde, Dossier Famille.</summary>
+public sealed class BientotModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock)
+    : PortalPageModel(catalogue, demo, families, clock)
+{
+    public Tab Tab { get; private set; } = null!;
+
+    public IActionResult OnGet(string onglet)
+    {
+        if (Tabs.Find(onglet) is not { } tab)
+        {
+            return NotFound();
+        }
+
+        Tab = tab;
+        return Page();
+    }
+}
