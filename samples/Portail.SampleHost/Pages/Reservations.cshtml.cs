@@ -7,7 +7,6 @@ using Portail.Calendar;
 using Portail.Catalog;
 using Portail.Families;
 using Portail.SampleHost.Demo;
-using Portail.Windows;
 
 namespace Portail.SampleHost.Pages;
 
@@ -44,8 +43,6 @@ public sealed class ReservationsModel(
 
     public IReadOnlyList<LegendEntry> Legend => Calendar.Activity is null ? CalendarLegend.Overview : CalendarLegend.Activity;
 
-    /// <summary>Why the family may not book (R-WIN-6), in the core's words when a day carries them.</summary>
-    public IReadOnlyList<string> StandingReasons { get; private set; } = [];
 
     public string? ActivityRoute => Calendar.Activity?.Activity.Id.Value;
 
@@ -97,7 +94,6 @@ public sealed class ReservationsModel(
             ? [.. Calendar.Activities, selected.Activity]
             : Calendar.Activities;
         Weeks = BuildWeeks();
-        StandingReasons = ReasonsNotToBook();
         return Page();
     }
 
@@ -133,24 +129,6 @@ public sealed class ReservationsModel(
         }
 
         return days.Chunk(7).Select(w => (IReadOnlyList<CalendarDay>)w).ToList();
-    }
-
-    private List<string> ReasonsNotToBook()
-    {
-        if (Calendar.Standing == FamilyStanding.Good)
-        {
-            return [];
-        }
-
-        var refusals = (Calendar.Activity?.Cells.Select(c => c.Why) ?? []).Concat(Detail?.Lines.Select(l => l.Cell.Why) ?? []);
-        var reasons = refusals
-            .Where(r => r?.Reason is RefusalReason.FileNotValidated or RefusalReason.AccountInDebit)
-            .Select(r => r!.Message)
-            .Distinct()
-            .ToList();
-        return reasons.Count > 0
-            ? reasons
-            : ["Les réservations ne vous sont pas ouvertes pour le moment : choisissez une activité pour en voir la raison."];
     }
 }
 

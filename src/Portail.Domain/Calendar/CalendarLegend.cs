@@ -2,7 +2,7 @@ namespace Portail.Calendar;
 
 /// <summary>One entry of a calendar legend: the guides' wording, a symbol, and a style key.</summary>
 /// <param name="Label">The guides' French sentence.</param>
-/// <param name="Symbol">A symbol shown with the colour, so that the state is never told by colour alone.</param>
+/// <param name="Symbol">A symbol shown with the colour, so that the state is never told by colour alone; distinct within a legend and drawn by common fonts (no emoji).</param>
 /// <param name="Key">A stable key for styles and tests (e.g. <c>available</c>).</param>
 public sealed record LegendEntry(string Label, string Symbol, string Key);
 
@@ -19,10 +19,10 @@ public static class CalendarLegend
         new("L'activité n'est pas ouverte ou vous êtes hors délai pour réserver ce jour", "–", "not-open"),
         new("Activité complète", "✘", "full"),
         new("Activité disponible", "○", "available"),
-        new("Activité disponible uniquement en liste d'attente", "⏳", "waitlist-only"),
+        new("Activité disponible uniquement en liste d'attente", "◐", "waitlist-only"),
         new("Activité réservée, modifiable", "✔", "booked"),
         new("Activité demandée en liste d'attente ou refusée, annulable", "!", "waitlisted"),
-        new("Activité réservée, non modifiable", "🔒", "booked-locked"),
+        new("Activité réservée, non modifiable", "■", "booked-locked"),
         new("Activité en liste d'attente ou refusée, non modifiable", "⚠", "waitlisted-locked"),
     ];
 
@@ -32,10 +32,10 @@ public static class CalendarLegend
         new("L'activité n'est pas ouverte ou vous êtes hors délai pour réserver ce jour", "–", "not-open"),
         new("Activités en liste d'attente ou refusées : consulter le suivi", "⚠", "see-follow-up"),
         new("Activités disponibles", "○", "available"),
-        new("Activités disponibles uniquement en liste d'attente", "⏳", "waitlist-only"),
+        new("Activités disponibles uniquement en liste d'attente", "◐", "waitlist-only"),
         new("Activités réservées, action possible", "✔", "booked"),
-        new("Activités demandées dont au moins une en liste d'attente ou refusée, action possible", "!", "booked-waitlisted"),
-        new("Activités réservées, aucune action possible", "🔒", "booked-locked"),
+        new("Activités demandées dont au moins une en liste d'attente ou refusée, action possible", "✔!", "booked-waitlisted"),
+        new("Activités réservées, aucune action possible", "■", "booked-locked"),
         new("Activités en liste d'attente ou refusées, annulables", "!", "waitlisted"),
         new("Activités complètes", "✘", "full"),
     ];

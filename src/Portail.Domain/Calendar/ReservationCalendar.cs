@@ -44,7 +44,8 @@ public sealed record DayDetailLine(Activity Activity, LocalTime Arrival, LocalTi
 /// <param name="Date">The day.</param>
 /// <param name="Child">The child.</param>
 /// <param name="Lines">The activities that run that day and are open to the child.</param>
-public sealed record DayDetail(LocalDate Date, Child Child, IReadOnlyList<DayDetailLine> Lines)
+/// <param name="NoActivityReason">When <paramref name="Lines"/> is empty, why, in French (a holiday, a closure…); otherwise <see langword="null"/>.</param>
+public sealed record DayDetail(LocalDate Date, Child Child, IReadOnlyList<DayDetailLine> Lines, string? NoActivityReason)
 {
     /// <summary>The guides' title: "Lenny : Activités disponibles le vendredi 31 janvier 2020".</summary>
     public string Title => $"{Child.FirstName} : Activités disponibles le {French.LongDate(Date)}";
@@ -111,7 +112,7 @@ public sealed class ReservationCalendar
                 _prices.PriceOf(tenant, scope.Family, x.Activity, date),
                 x.Cell))
             .ToList();
-        return new DayDetail(date, child, lines);
+        return new DayDetail(date, child, lines, lines.Count > 0 ? null : NoActivityReason(tenant, offered, child, date));
     }
 
     /// <summary>A click on a day of one activity's calendar (R-CAL-2, R-WIN-5): returns the new basket.</summary>
@@ -205,6 +206,14 @@ public sealed class ReservationCalendar
         var bookings = await _bookings.GetChildBookingsAsync(scope.Tenant, child.Id, days, ct).ConfigureAwait(false);
         var counts = await _bookings.GetDayCountsAsync(scope.Tenant, activities.Select(a => a.Id).ToList(), days, ct).ConfigureAwait(false);
         return new CalendarFacts(tenant, child, _clock.GetCurrentInstant(), new FamilyStanding(validated, inDebit), bookings, counts, basket);
+    }
+
+    // A named holiday or closure says most; otherwise the first reason any activity gives.
+    private static string NoActivityReason(Tenant tenant, IReadOnlyList<Activity> offered, Child child, LocalDate date)
+    {
+        var refusals = offered.Select(a => BookingWindow.ServiceRefusal(tenant, a, date) ?? BookingWindow.EligibilityRefusal(a, child, date)).OfType<Refusal>().ToList();
+        return (refusals.FirstOrDefault(r => r.Reason == RefusalReason.NoService && r.Subject is not null) ?? refusals.FirstOrDefault())?.Message
+            ?? $"Aucune activité n'est proposée à {child.FirstName} le {French.LongDate(date)}.";
     }
 
     private static PendingRequest? Pending(Basket basket, Activity activity, Child child, LocalDate date) =>

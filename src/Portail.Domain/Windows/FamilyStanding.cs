@@ -10,6 +10,12 @@ public readonly record struct FamilyStanding(bool FileValidated, bool InDebit)
 {
     /// <summary>A family that may book.</summary>
     public static FamilyStanding Good => new(true, false);
+
+    /// <summary>Why the family may not book, in French (the file first), or <see langword="null"/> when it may (R-WIN-6, R-WIN-7).</summary>
+    public string? Explanation =>
+        !FileValidated ? RefusalMessages.FileNotValidated
+        : InDebit ? RefusalMessages.AccountInDebit
+        : null;
 }
 
 /// <summary>Whether a family's file (Dossier Famille) is validated (R-WIN-6, R-DOS-5).</summary>

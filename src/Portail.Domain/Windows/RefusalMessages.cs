@@ -5,16 +5,20 @@ namespace Portail.Windows;
 /// <summary>The French sentences of refusals (R-WIN-7), in one place.</summary>
 internal static class RefusalMessages
 {
+    public const string FileNotValidated =
+        "Votre Dossier Famille n'est pas encore validé : vous pourrez réserver dès que toutes vos fiches auront été validées par le service.";
+
+    public const string AccountInDebit =
+        "Votre Compte Famille est débiteur : vous pourrez réserver dès que vous l'aurez alimenté (onglet Paiement et solde).";
+
     public static string Write(Refusal r) => r.Reason switch
     {
         RefusalReason.NoService => r.Subject is null
             ? $"L'activité n'a pas lieu le {French.LongDate(r.Date)}."
             : $"Pas d'accueil le {French.LongDate(r.Date)} : {r.Subject}.",
         RefusalReason.NotEligible => $"Cette activité n'est pas ouverte à votre enfant ce jour : {r.Subject}.",
-        RefusalReason.FileNotValidated =>
-            "Votre Dossier Famille n'est pas encore validé : vous pourrez réserver dès que toutes vos fiches auront été validées par le service.",
-        RefusalReason.AccountInDebit =>
-            "Votre Compte Famille est débiteur : vous pourrez réserver dès que vous l'aurez alimenté (onglet Paiement et solde).",
+        RefusalReason.FileNotValidated => FileNotValidated,
+        RefusalReason.AccountInDebit => AccountInDebit,
         RefusalReason.NoPeriod => $"Aucune période de réservation ne comprend le {French.LongDate(r.Date)}.",
         RefusalReason.NotOpenYet => $"Les réservations de la {r.Subject} ouvriront le {When(r.AtLocal!.Value)}.",
         RefusalReason.TooFarAhead =>

@@ -78,6 +78,23 @@ public sealed class ReservationCalendarTests : IDisposable
     }
 
     [Fact]
+    public async Task R_CAL_4_a_day_without_activity_says_why()
+    {
+        var detail = await _calendar.GetDayAsync(Scope(), Day("2023-11-01"), Basket.Empty);
+        Assert.Empty(detail.Lines);
+        Assert.Equal("Pas d'accueil le mercredi 1 novembre 2023 : Vacances de la Toussaint.", detail.NoActivityReason);
+        Assert.Null((await _calendar.GetDayAsync(Scope(), Day("2023-10-05"), Basket.Empty)).NoActivityReason);
+    }
+
+    [Fact]
+    public void R_WIN_6_the_standing_explains_itself()
+    {
+        Assert.Null(FamilyStanding.Good.Explanation);
+        Assert.StartsWith("Votre Dossier Famille n'est pas encore validé", new FamilyStanding(false, true).Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Votre Compte Famille est débiteur", new FamilyStanding(true, true).Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task R_ACC_7_a_family_cannot_see_another_familys_child()
     {
         await Assert.ThrowsAsync<KeyNotFoundException>(() => _calendar.GetMonthAsync(Scope("martin-paul"), new YearMonth(2023, 10), null, Basket.Empty));
