@@ -278,7 +278,7 @@ public sealed class BookingService
             return refusal.Message;
         }
 
-        if (TimeProblem(activity, request) is { } time)
+        if (activity.TimesProblem(request.Arrival, request.Departure) is { } time)
         {
             return time;
         }
@@ -291,27 +291,6 @@ public sealed class BookingService
             {
                 return $"Cette activité ne peut pas être réservée le même jour que « {context.Activities.GetValueOrDefault(other)?.Name ?? context.Tenant.FindActivity(other)?.Name} »";
             }
-        }
-
-        return null;
-    }
-
-    private static string? TimeProblem(Activity activity, PendingRequest request)
-    {
-        var entry = activity.TimeEntry;
-        if (entry is null)
-        {
-            return request.Arrival is null && request.Departure is null ? null : $"L'activité « {activity.Name} » ne demande pas d'horaires";
-        }
-
-        if (entry.Arrivals.Count > 0 && (request.Arrival is not { } a || !entry.Arrivals.Contains(a)))
-        {
-            return $"Heure d'arrivée à choisir parmi : {string.Join(", ", entry.Arrivals.Select(French.Time))}";
-        }
-
-        if (entry.Departures.Count > 0 && (request.Departure is not { } d || !entry.Departures.Contains(d)))
-        {
-            return $"Heure de départ à choisir parmi : {string.Join(", ", entry.Departures.Select(French.Time))}";
         }
 
         return null;

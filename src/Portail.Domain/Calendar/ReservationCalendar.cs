@@ -1,4 +1,5 @@
 using NodaTime;
+using OneOf;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Catalog;
@@ -120,6 +121,31 @@ public sealed class ReservationCalendar
     {
         var calendar = await ActivityCalendarAsync(scope, activity, UnitAround(scope, activity, date), basket, cancellationToken).ConfigureAwait(false);
         return QuickTools.ClickDay(calendar, date, basket);
+    }
+
+    /// <summary>
+    /// A request with its times (R-ACT-3), from the day detail: the day must be free and open to
+    /// booking, and the times among those the activity allows. Returns the new basket, or why not.
+    /// </summary>
+    public async Task<OneOf<Basket, string>> RequestWithTimesAsync(
+        CalendarScope scope, ActivityId activity, LocalDate date, LocalTime? arrival, LocalTime? departure, Basket basket, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(basket);
+        var calendar = await ActivityCalendarAsync(scope, activity, new DateInterval(date, date), basket.Without(new RequestKey(scope.Child, activity, date)), cancellationToken).ConfigureAwait(false);
+        var cell = calendar[date];
+        if (cell.State is not (DayState.Available or DayState.WaitlistOnly))
+        {
+            return cell.Why?.Message ?? "Ce jour est déjà réservé ou demandé.";
+        }
+
+        if (calendar.Activity.TimeEntry is null)
+        {
+            return $"L'activité « {calendar.Activity.Name} » ne demande pas d'horaires.";
+        }
+
+        return calendar.Activity.TimesProblem(arrival, departure) is { } problem
+            ? problem + "."
+            : basket.With(new PendingRequest(calendar.KeyOf(date), RequestKind.Book, arrival, departure));
     }
 
     /// <summary>A quick tool of one activity's calendar (R-CAL-5): returns the new basket.</summary>

@@ -124,6 +124,30 @@ public sealed class Activity
         return Math.Max(1, (int)((minutes + unit - 1) / unit));
     }
 
+    /// <summary>
+    /// Why the times of a request are not acceptable (R-ACT-3), in French, or <see langword="null"/>:
+    /// a time-entry activity needs each entered time among those allowed; another takes no times.
+    /// </summary>
+    public string? TimesProblem(LocalTime? arrival, LocalTime? departure)
+    {
+        if (TimeEntry is not { } entry)
+        {
+            return arrival is null && departure is null ? null : $"L'activité « {Name} » ne demande pas d'horaires";
+        }
+
+        if (entry.Arrivals.Count > 0 && (arrival is not { } a || !entry.Arrivals.Contains(a)))
+        {
+            return $"Heure d'arrivée à choisir parmi : {string.Join(", ", entry.Arrivals.Select(French.Time))}";
+        }
+
+        if (entry.Departures.Count > 0 && (departure is not { } d || !entry.Departures.Contains(d)))
+        {
+            return $"Heure de départ à choisir parmi : {string.Join(", ", entry.Departures.Select(French.Time))}";
+        }
+
+        return null;
+    }
+
     /// <summary>Whether places are limited (and so shown as indicative, R-CAL-1).</summary>
     public bool HasLimitedPlaces => Capacity is not null;
 }

@@ -54,7 +54,7 @@ public static class PortailServiceCollectionExtensions
 
         services.AddOptions<StorageCheck>()
             .Validate<IServiceProvider>(
-                (_, sp) => sp.GetService<IBookingStore>() is not null && sp.GetService<IFamilyDirectory>() is not null,
+                (_, sp) => sp.GetService<IBookingStore>() is not null && sp.GetService<IBasketStore>() is not null && sp.GetService<IFamilyDirectory>() is not null,
                 "No storage is configured for Portail: call UseInMemoryStorage() for tests and demos, or add the package "
                 + "Portail.Adapters.Sqlite and call UseSqliteStorage(\"Data Source=portail.db\") after AddPortail(...).")
             .ValidateOnStart();
@@ -62,7 +62,7 @@ public static class PortailServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Stores everything in memory (<see cref="InMemoryBookingStore"/>, <see cref="InMemoryFamilyDirectory"/>):
+    /// Stores everything in memory (<see cref="InMemoryBookingStore"/>, <see cref="InMemoryBasketStore"/>, <see cref="InMemoryFamilyDirectory"/>):
     /// for tests, demos and quick starts; nothing survives a restart. The last <c>Use…Storage</c> call wins.
     /// </summary>
     public static IPortailBuilder UseInMemoryStorage(this IPortailBuilder builder)
@@ -72,7 +72,10 @@ public static class PortailServiceCollectionExtensions
         services.RemoveAll<IBookingReader>();
         services.RemoveAll<IBookingStore>();
         services.RemoveAll<IFamilyDirectory>();
+        services.RemoveAll<IBasketStore>();
         services.TryAddSingleton<InMemoryBookingStore>();
+        services.TryAddSingleton<InMemoryBasketStore>();
+        services.AddSingleton<IBasketStore>(sp => sp.GetRequiredService<InMemoryBasketStore>());
         services.TryAddSingleton<InMemoryFamilyDirectory>();
         services.AddSingleton<IBookingStore>(sp => sp.GetRequiredService<InMemoryBookingStore>());
         services.AddSingleton<IBookingReader>(sp => sp.GetRequiredService<InMemoryBookingStore>());
