@@ -140,12 +140,13 @@ public static class Arbitration
     /// <param name="commit">The commit.</param>
     /// <param name="days">Every day of <see cref="BookingCommit.Days"/>, current and locked.</param>
     /// <param name="existing">The stored bookings of every key the commit names (absent when none).</param>
-    /// <param name="nextSequence">The first sequence number free for new bookings.</param>
-    public static CommitPlan Plan(BookingCommit commit, IReadOnlyDictionary<DayKey, DayLedger> days, IReadOnlyDictionary<RequestKey, ChildBooking> existing, long nextSequence)
+    /// <param name="nextSequence">Hands out the sequence number of each new booking, increasing (a database sequence will do).</param>
+    public static CommitPlan Plan(BookingCommit commit, IReadOnlyDictionary<DayKey, DayLedger> days, IReadOnlyDictionary<RequestKey, ChildBooking> existing, Func<long> nextSequence)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(nextSequence);
         var work = commit.Days.ToDictionary(d => d, d => new WorkDay(days.TryGetValue(d, out var l) ? l : throw new ArgumentException($"The store did not hand over day {d}.", nameof(days))));
         foreach (var change in commit.CapacityChanges)
         {
@@ -229,7 +230,7 @@ public static class Arbitration
             var booking = new ChildBooking(line.Key.Child, line.Key.Activity, line.Key.Date, BookingStatus.AwaitingAnswer, line.Arrival, line.Departure)
             {
                 Family = commit.Family,
-                Sequence = nextSequence++,
+                Sequence = nextSequence(),
                 Cost = line.Cost,
                 RecordedAt = commit.At,
             };

@@ -6,7 +6,7 @@ namespace Portail.Booking;
 /// The rule that turns a commit into writes: <see cref="Arbitration.Plan"/>. Stores receive it from
 /// the use case and call it while they hold the days, so that no rule lives in a store.
 /// </summary>
-public delegate CommitPlan CommitPlanner(BookingCommit commit, IReadOnlyDictionary<DayKey, DayLedger> days, IReadOnlyDictionary<RequestKey, ChildBooking> existing, long nextSequence);
+public delegate CommitPlan CommitPlanner(BookingCommit commit, IReadOnlyDictionary<DayKey, DayLedger> days, IReadOnlyDictionary<RequestKey, ChildBooking> existing, Func<long> nextSequence);
 
 /// <summary>What a store answers to a commit.</summary>
 /// <param name="SubmissionId">The commit's submission id.</param>
@@ -24,7 +24,8 @@ public sealed record CapacityChange(DayKey Day, int? Capacity);
 /// Where bookings live (ARCHITECTURE.md must 4). A store applies a commit atomically: it holds every
 /// day of <see cref="BookingCommit.Days"/> (locks taken in that order), reads them and the existing
 /// bookings, calls the <see cref="CommitPlanner"/>, and writes the plan — all of it or nothing —
-/// keeping each <see cref="BookingCommit.CapacityChanges"/> as that day's capacity.
+/// keeping each <see cref="BookingCommit.CapacityChanges"/> as that day's capacity. Sequence numbers
+/// it hands the planner increase over the tenant's commits: they order the waiting lists.
 /// Every read and write is scoped to one tenant.
 /// </summary>
 public interface IBookingStore : IBookingReader

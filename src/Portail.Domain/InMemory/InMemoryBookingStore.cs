@@ -161,7 +161,8 @@ public sealed class InMemoryBookingStore : IBookingStore
                 }
             }
 
-            var plan = planner(commit, days, existing, Sequence + 1);
+            var sequence = Sequence;
+            var plan = planner(commit, days, existing, () => ++sequence);
             foreach (var b in plan.Deleted)
             {
                 Remove(b);
@@ -176,8 +177,9 @@ public sealed class InMemoryBookingStore : IBookingStore
             foreach (var b in plan.Inserted)
             {
                 Add(b);
-                Sequence = Math.Max(Sequence, b.Sequence);
             }
+
+            Sequence = sequence;
 
             foreach (var change in commit.CapacityChanges)
             {
