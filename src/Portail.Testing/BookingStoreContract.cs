@@ -259,6 +259,82 @@ public abstract class BookingStoreContract
         Assert.Equal(10, day.Accepted);
     }
 
+    /// <summary>R-BSK-3: with six times as many attempts as places, exactly the capacity is accepted and the waiting list filled, in validation order.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(500)]
+    public async Task R_BSK_3_capacity_is_exact_under_concurrency(int capacity)
+    {
+        var store = await CreateCleanStoreAsync();
+        var tenant = NewTenant();
+        var activity = new ActivityId($"jour-{capacity}");
+        var limits = new Dictionary<ActivityId, ActivityLimits> { [activity] = new(capacity, (capacity + 1) / 2, false) };
+        var families = Enumerable.Range(0, Math.Max(ConcurrentFamilies, capacity * 6)).Select(i => $"f{i:0000}").ToList();
+        using var throttle = new SemaphoreSlim(ConcurrentFamilies);
+
+        var receipts = await RaceAsync(families.Select(f => (Func<Task<CommitReceipt>>)(async () =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                return await CommitAsync(store, tenant, Book(f, (activity, Wednesday)) with { Limits = limits });
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        })));
+
+        var outcomes = receipts.Select(r => Assert.Single(r.Results).Outcome).ToList();
+        Assert.Equal(capacity, outcomes.Count(o => o == LineOutcome.Accepted));
+        Assert.Equal((capacity + 1) / 2, outcomes.Count(o => o == LineOutcome.Waitlisted));
+        Assert.Equal(families.Count - capacity - ((capacity + 1) / 2), outcomes.Count(o => o == LineOutcome.Refused));
+        var day = await store.GetDayAsync(tenant, new DayKey(activity, Wednesday), limits[activity]);
+        var count = Assert.Single(await store.GetDayCountsAsync(tenant, [activity], new DateInterval(Wednesday, Wednesday)));
+        Assert.Equal((capacity, (capacity + 1) / 2), (day.Accepted, day.Waiting.Count));
+        Assert.Equal((capacity, (capacity + 1) / 2), (count.Accepted, count.Waitlisted));
+        var waitlisted = receipts.Where(r => r.Results[0].Outcome == LineOutcome.Waitlisted).Select(r => r.Results[0].Key).ToHashSet();
+        Assert.True(waitlisted.SetEquals(day.Waiting.Select(w => w.Key)));
+        Assert.Equal(day.Waiting.OrderBy(w => w.Sequence).Select(w => w.Key), day.Waiting.Select(w => w.Key));
+    }
+
+    /// <summary>
+    /// R-BSK-3, R-BSK-4: model-based check — the same seeded random histories of validations,
+    /// cancellations and capacity changes, run on this store and on the in-memory reference, show the
+    /// same outcomes, promotions, counts and waiting lists after every step.
+    /// </summary>
+    [Fact]
+    public async Task R_BSK_3_the_store_shows_what_the_in_memory_reference_shows()
+    {
+        var store = await CreateCleanStoreAsync();
+        for (var seed = 1; seed <= 12; seed++)
+        {
+            var tenant = NewTenant();
+            var reference = new InMemory.InMemoryBookingStore();
+            var random = new Random(seed);
+            for (var step = 0; step < 60; step++)
+            {
+                var family = $"f{random.Next(8)}";
+                var date = Wednesday.PlusDays(7 * random.Next(3));
+                var roll = random.Next(10);
+                var commit = roll < 6 ? Book(family, (Centre, date))
+                    : roll < 9 ? Cancel(family, (Centre, date))
+                    : new BookingCommit(Guid.NewGuid(), default, At, [], [], [], [new CapacityChange(new DayKey(Centre, date), random.Next(4) is var c && c == 3 ? null : c)], Limits, []);
+                var actual = await CommitAsync(store, tenant, commit);
+                var expected = await CommitAsync(reference, tenant, commit);
+                var where = $"seed {seed}, step {step + 1}";
+                Assert.True(expected.Results.Select(r => (r.Key, r.Outcome)).SequenceEqual(actual.Results.Select(r => (r.Key, r.Outcome))), $"{where}: outcomes differ");
+                Assert.True(expected.Promoted.Select(p => p.Key).SequenceEqual(actual.Promoted.Select(p => p.Key)), $"{where}: promotions differ");
+                var day = new DayKey(Centre, date);
+                var a = await store.GetDayAsync(tenant, day, Limits[Centre]);
+                var e = await reference.GetDayAsync(tenant, day, Limits[Centre]);
+                Assert.True((e.Capacity, e.Accepted) == (a.Capacity, a.Accepted), $"{where}: day shows {a.Capacity}/{a.Accepted}, reference {e.Capacity}/{e.Accepted}");
+                Assert.True(e.Waiting.Select(w => w.Key).SequenceEqual(a.Waiting.Select(w => w.Key)), $"{where}: waiting lists differ");
+            }
+        }
+    }
+
     /// <summary>Runs the operations at once, released together.</summary>
     protected static async Task<IReadOnlyList<CommitReceipt>> RaceAsync(IEnumerable<Func<Task<CommitReceipt>>> operations)
     {

@@ -32,9 +32,12 @@ public sealed record Child(
     }
 }
 
-/// <summary>The children of families (the Dossier Famille issue replaces the in-memory directory).</summary>
+/// <summary>The children of families, per tenant (the Dossier Famille issue adds the rest of the family file).</summary>
 public interface IFamilyDirectory
 {
-    /// <summary>The children of a family, or an empty list when the family is unknown to this tenant.</summary>
+    /// <summary>The children of a family, in the order they were added, or an empty list when the family is unknown to this tenant.</summary>
     ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a child to its family (<see cref="Child.Family"/>), or replaces the child with the same id.</summary>
+    ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default);
 }

@@ -14,14 +14,36 @@ public sealed class InMemoryFamilyDirectory : IFamilyDirectory
         ArgumentNullException.ThrowIfNull(child);
         lock (_gate)
         {
+            foreach (var ((t, f), others) in _children)
+            {
+                if (t == tenant && f != child.Family)
+                {
+                    others.RemoveAll(c => c.Id == child.Id);
+                }
+            }
+
             if (!_children.TryGetValue((tenant, child.Family), out var list))
             {
                 _children[(tenant, child.Family)] = list = [];
             }
 
-            list.RemoveAll(c => c.Id == child.Id);
-            list.Add(child);
+            var at = list.FindIndex(c => c.Id == child.Id);
+            if (at >= 0)
+            {
+                list[at] = child;
+            }
+            else
+            {
+                list.Add(child);
+            }
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default)
+    {
+        Add(tenant, child);
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -1,0 +1,64 @@
+using NodaTime;
+using Portail.Families;
+using Xunit;
+
+namespace Portail.Testing;
+
+/// <summary>The contract every <see cref="IFamilyDirectory"/> must pass. Subclass it and return a clean directory.</summary>
+public abstract class FamilyDirectoryContract
+{
+    /// <summary>A directory with nothing in it (or data of other tenants only).</summary>
+    protected abstract Task<IFamilyDirectory> CreateCleanDirectoryAsync();
+
+    private static Child ChildOf(string family, string id, string firstName) =>
+        new(new ChildId(id), new FamilyId(family), "DUPONT", firstName, new LocalDate(2019, 3, 12), "École du Bourg", new HashSet<ActivityId> { new("restauration"), new("aps-matin") });
+
+    /// <summary>A saved child is read back whole, in the order children were added.</summary>
+    [Fact]
+    public async Task Children_are_read_back_whole_in_the_order_they_were_added()
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        var lenny = ChildOf("dupont", "lenny", "Lenny");
+        var leyah = ChildOf("dupont", "leyah", "Leyah") with { BirthDate = new LocalDate(2015, 6, 2), School = null, Enrolments = new HashSet<ActivityId>() };
+        await directory.SaveChildAsync(tenant, lenny);
+        await directory.SaveChildAsync(tenant, leyah);
+
+        var children = await directory.GetChildrenAsync(tenant, new FamilyId("dupont"));
+
+        Assert.Equal(["lenny", "leyah"], children.Select(c => c.Id.Value));
+        var read = children[0];
+        Assert.Equal((lenny.LastName, lenny.FirstName, lenny.BirthDate, lenny.School), (read.LastName, read.FirstName, read.BirthDate, read.School));
+        Assert.True(lenny.Enrolments.SetEquals(read.Enrolments));
+        Assert.Null(children[1].School);
+        Assert.Empty(children[1].Enrolments);
+    }
+
+    /// <summary>Saving a child again replaces it, even when it moves to another family of the tenant.</summary>
+    [Fact]
+    public async Task Saving_a_child_again_replaces_it()
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        await directory.SaveChildAsync(tenant, ChildOf("dupont", "lenny", "Lenny"));
+        await directory.SaveChildAsync(tenant, ChildOf("dupont", "lenny", "Lény"));
+        Assert.Equal("Lény", Assert.Single(await directory.GetChildrenAsync(tenant, new FamilyId("dupont"))).FirstName);
+
+        await directory.SaveChildAsync(tenant, ChildOf("martin", "lenny", "Lény"));
+        Assert.Empty(await directory.GetChildrenAsync(tenant, new FamilyId("dupont")));
+        Assert.Single(await directory.GetChildrenAsync(tenant, new FamilyId("martin")));
+    }
+
+    /// <summary>R-TEN-1: a tenant never sees another tenant's children.</summary>
+    [Fact]
+    public async Task R_TEN_1_a_tenant_never_sees_another_tenants_children()
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var a = new TenantId($"a-{Guid.NewGuid():N}");
+        var b = new TenantId($"b-{Guid.NewGuid():N}");
+        await directory.SaveChildAsync(a, ChildOf("dupont", "lenny", "Lenny"));
+        Assert.Empty(await directory.GetChildrenAsync(b, new FamilyId("dupont")));
+        await directory.SaveChildAsync(b, ChildOf("dupont", "lenny", "Autre"));
+        Assert.Equal("Lenny", Assert.Single(await directory.GetChildrenAsync(a, new FamilyId("dupont"))).FirstName);
+    }
+}
