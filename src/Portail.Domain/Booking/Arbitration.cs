@@ -178,10 +178,7 @@ public static class Arbitration
             day.Waiting.RemoveAll(w => w.Key == key);
             current.Remove(key);
             updated.Remove(key);
-            if (!inserted.Remove(booking))
-            {
-                deleted.Add(booking);
-            }
+            deleted.Add(booking);
 
             results.Add(new LineResult(key, RequestKind.Cancel, LineOutcome.Cancelled, null));
         }
@@ -196,7 +193,8 @@ public static class Arbitration
 
             var day = work[new DayKey(answer.Key.Activity, answer.Key.Date)];
             var outcome = answer.Accept ? Decide(day.Capacity, day.WaitlistSize, day.Accepted, day.Waiting.Count) : LineOutcome.Refused;
-            var changed = Apply(booking with { RecordedAt = commit.At }, outcome, day);
+            var changed = booking with { Status = StatusOf(outcome), RecordedAt = commit.At };
+            Count(changed, day);
             current[answer.Key] = changed;
             updated[answer.Key] = changed;
             results.Add(new LineResult(answer.Key, RequestKind.Book, outcome, RemarkOf(outcome)));
@@ -227,23 +225,24 @@ public static class Arbitration
             var day = work[new DayKey(line.Key.Activity, line.Key.Date)];
             var manual = commit.Limits.TryGetValue(line.Key.Activity, out var limits) && limits.ManualApproval;
             var outcome = manual ? LineOutcome.AwaitingAnswer : Decide(day.Capacity, day.WaitlistSize, day.Accepted, day.Waiting.Count);
-            var booking = new ChildBooking(line.Key.Child, line.Key.Activity, line.Key.Date, BookingStatus.AwaitingAnswer, line.Arrival, line.Departure)
+            var booking = new ChildBooking(line.Key.Child, line.Key.Activity, line.Key.Date, StatusOf(outcome), line.Arrival, line.Departure)
             {
                 Family = commit.Family,
                 Sequence = nextSequence(),
                 Cost = line.Cost,
                 RecordedAt = commit.At,
             };
-            booking = Apply(booking, outcome, day);
+            Count(booking, day);
             current[line.Key] = booking;
             inserted.Add(booking);
             results.Add(new LineResult(line.Key, RequestKind.Book, outcome, RemarkOf(outcome)));
         }
 
+        // Cancellations run first and promotions and answers touch stored bookings only: no booking is both inserted and updated.
         return new CommitPlan(
             inserted,
             deleted,
-            updated.Values.Where(u => !inserted.Contains(u)).ToList(),
+            updated.Values.ToList(),
             promoted,
             work.Values.Select(w => w.ToLedger()).ToList(),
             results);
@@ -258,21 +257,24 @@ public static class Arbitration
         _ => null,
     };
 
-    private static ChildBooking Apply(ChildBooking booking, LineOutcome outcome, WorkDay day)
+    private static BookingStatus StatusOf(LineOutcome outcome) => outcome switch
     {
-        switch (outcome)
+        LineOutcome.Accepted => BookingStatus.Accepted,
+        LineOutcome.Waitlisted => BookingStatus.Waitlisted,
+        LineOutcome.Refused => BookingStatus.Refused,
+        _ => BookingStatus.AwaitingAnswer,
+    };
+
+    // A booking takes its place in the day: a place, or the end of the waiting list.
+    private static void Count(ChildBooking booking, WorkDay day)
+    {
+        if (booking.Status == BookingStatus.Accepted)
         {
-            case LineOutcome.Accepted:
-                day.Accepted++;
-                return booking with { Status = BookingStatus.Accepted };
-            case LineOutcome.Waitlisted:
-                var waiting = booking with { Status = BookingStatus.Waitlisted };
-                day.Waiting.Add(waiting);
-                return waiting;
-            case LineOutcome.Refused:
-                return booking with { Status = BookingStatus.Refused };
-            default:
-                return booking with { Status = BookingStatus.AwaitingAnswer };
+            day.Accepted++;
+        }
+        else if (booking.Status == BookingStatus.Waitlisted)
+        {
+            day.Waiting.Add(booking);
         }
     }
 
