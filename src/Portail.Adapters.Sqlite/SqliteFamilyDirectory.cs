@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Portail.Families;
+
+namespace Portail.Adapters.Sqlite;
+
+/// <summary>
+/// The children of families in SQLite (<c>child</c>). A child keeps its place in its family's order
+/// when saved again, and goes to the end of its new family's when it moves.
+/// </summary>
+internal sealed class SqliteFamilyDirectory(SqliteDatabase database) : IFamilyDirectory
+{
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        var f = SqliteValues.Id(family.Value, nameof(family));
+        return await database.ReadAsync(
+            s => s.Query(
+                "SELECT id, family, last_name, first_name, birth_date, school, enrolments FROM child WHERE tenant = $tenant AND family = $family ORDER BY position",
+                r => new Child(
+                    new ChildId(r.GetString(0)),
+                    new FamilyId(r.GetString(1)),
+                    r.GetString(2),
+                    r.GetString(3),
+                    SqliteValues.Date(r.GetString(4)),
+                    r.IsDBNull(5) ? null : r.GetString(5),
+                    (JsonSerializer.Deserialize(r.GetString(6), SqliteJson.Default.StringArray) ?? []).Select(a => new ActivityId(a)).ToHashSet()),
+                ("$tenant", t),
+                ("$family", f)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        var id = SqliteValues.Id(child.Id.Value, "child.Id");
+        var family = SqliteValues.Id(child.Family.Value, "child.Family");
+        var lastName = SqliteValues.Text(child.LastName, "child.LastName", SqliteValues.MaxTextLength) ?? throw new ArgumentException("child.LastName is null.", nameof(child));
+        var firstName = SqliteValues.Text(child.FirstName, "child.FirstName", SqliteValues.MaxTextLength) ?? throw new ArgumentException("child.FirstName is null.", nameof(child));
+        var school = SqliteValues.Text(child.School, "child.School", SqliteValues.MaxTextLength);
+        var birthDate = SqliteValues.Date(child.BirthDate, "child.BirthDate");
+        var enrolments = (child.Enrolments ?? throw new ArgumentException("child.Enrolments is null: give an empty set.", nameof(child)))
+            .Select(a => SqliteValues.Id(a.Value, "child.Enrolments")).Order(StringComparer.Ordinal).ToArray();
+
+        await database.WriteAsync(
+            s => s.Execute(
+                "INSERT INTO child (tenant, id, family, position, last_name, first_name, birth_date, school, enrolments) "
+                + "VALUES ($tenant, $id, $family, (SELECT coalesce(max(position), 0) + 1 FROM child WHERE tenant = $tenant), $last_name, $first_name, $birth_date, $school, $enrolments) "
+                + "ON CONFLICT (tenant, id) DO UPDATE SET position = CASE WHEN family = excluded.family THEN position ELSE excluded.position END, "
+                + "family = excluded.family, last_name = excluded.last_name, first_name = excluded.first_name, birth_date = excluded.birth_date, "
+                + "school = excluded.school, enrolments = excluded.enrolments",
+                ("$tenant", t),
+                ("$id", id),
+                ("$family", family),
+                ("$last_name", lastName),
+                ("$first_name", firstName),
+                ("$birth_date", SqliteValues.Text(birthDate)),
+                ("$school", school),
+                ("$enrolments", JsonSerializer.Serialize(enrolments, SqliteJson.Default.StringArray))),
+            cancellationToken).ConfigureAwait(false);
+    }
+}

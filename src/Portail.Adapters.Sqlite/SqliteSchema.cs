@@ -1,0 +1,173 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Portail.Adapters.Sqlite;
+
+/// <summary>
+/// The versioned schema (documented table by table in the package README). The version is SQLite's
+/// <c>PRAGMA user_version</c>; <c>PRAGMA application_id</c> marks the file as Portail's. Migrations
+/// run in one <c>BEGIN IMMEDIATE</c> transaction, so two processes starting at once apply them
+/// once, and a process killed half-way leaves the previous version whole.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema version this code reads and writes.</summary>
+    public const int Version = 1;
+
+    /// <summary>"Port", in the file header: a Portail database.</summary>
+    public const int ApplicationId = 0x506F7274;
+
+    /// <summary>The script that takes the schema from version <c>index</c> to <c>index + 1</c>. Append, never edit.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        -- One activity on one day of a tenant: the agent's capacity override and the counts
+        -- arbitration reads. The CHECK backs capacity up: a commit may leave more accepted than the
+        -- capacity only when it found them there (a lowered capacity cancels no one).
+        CREATE TABLE day (
+            tenant                  TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
+            activity                TEXT    NOT NULL CHECK (length(activity) BETWEEN 1 AND 100),
+            date                    TEXT    NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            capacity_override       INTEGER CHECK (capacity_override >= 0),
+            capacity                INTEGER CHECK (capacity >= 0),
+            over_capacity_allowance INTEGER NOT NULL DEFAULT 0 CHECK (over_capacity_allowance >= 0),
+            accepted                INTEGER NOT NULL DEFAULT 0 CHECK (accepted >= 0),
+            waitlisted              INTEGER NOT NULL DEFAULT 0 CHECK (waitlisted >= 0),
+            PRIMARY KEY (tenant, activity, date),
+            CHECK (capacity IS NULL OR accepted <= MAX(capacity, over_capacity_allowance))
+        ) STRICT, WITHOUT ROWID;
+
+        -- A child's booking or request (any state) of one activity on one day.
+        CREATE TABLE booking (
+            tenant      TEXT    NOT NULL,
+            child       TEXT    NOT NULL CHECK (length(child) BETWEEN 1 AND 100),
+            activity    TEXT    NOT NULL,
+            date        TEXT    NOT NULL,
+            family      TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 100),
+            status      TEXT    NOT NULL CHECK (status IN ('accepted', 'awaiting_answer', 'waitlisted', 'refused')),
+            sequence    INTEGER NOT NULL CHECK (sequence > 0),
+            cost        TEXT    NOT NULL CHECK (cost GLOB '*[0-9]*' AND cost NOT GLOB '*[^0-9.-]*'),
+            transmitted INTEGER NOT NULL CHECK (transmitted IN (0, 1)),
+            recorded_at TEXT    NOT NULL CHECK (recorded_at GLOB '[0-9][0-9][0-9][0-9]-*Z'),
+            arrival     TEXT    CHECK (arrival GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'),
+            departure   TEXT    CHECK (departure GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'),
+            PRIMARY KEY (tenant, child, activity, date),
+            FOREIGN KEY (tenant, activity, date) REFERENCES day (tenant, activity, date)
+        ) STRICT, WITHOUT ROWID;
+        CREATE UNIQUE INDEX booking_sequence ON booking (tenant, sequence);
+        CREATE INDEX booking_day ON booking (tenant, activity, date, status, sequence);
+        CREATE INDEX booking_family ON booking (tenant, family, date, sequence);
+        CREATE INDEX booking_awaiting ON booking (tenant, sequence) WHERE status = 'awaiting_answer';
+
+        -- The last sequence number handed out in a tenant: it orders the waiting lists.
+        CREATE TABLE tenant_sequence (
+            tenant TEXT    NOT NULL PRIMARY KEY CHECK (length(tenant) BETWEEN 1 AND 100),
+            last   INTEGER NOT NULL CHECK (last >= 0)
+        ) STRICT, WITHOUT ROWID;
+
+        -- The receipt of every applied commit, so that a submission is applied once.
+        CREATE TABLE submission (
+            tenant       TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
+            id           TEXT NOT NULL CHECK (length(id) = 36),
+            committed_at TEXT NOT NULL,
+            receipt      TEXT NOT NULL CHECK (json_valid(receipt)),
+            PRIMARY KEY (tenant, id)
+        ) STRICT, WITHOUT ROWID;
+
+        -- A family's basket: pending requests, a draft until the final validation.
+        CREATE TABLE basket_request (
+            tenant    TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
+            family    TEXT NOT NULL CHECK (length(family) BETWEEN 1 AND 100),
+            child     TEXT NOT NULL CHECK (length(child) BETWEEN 1 AND 100),
+            activity  TEXT NOT NULL CHECK (length(activity) BETWEEN 1 AND 100),
+            date      TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            kind      TEXT NOT NULL CHECK (kind IN ('book', 'cancel')),
+            arrival   TEXT CHECK (arrival GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'),
+            departure TEXT CHECK (departure GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'),
+            PRIMARY KEY (tenant, family, child, activity, date)
+        ) STRICT, WITHOUT ROWID;
+
+        -- The children of the tenant's families; position keeps the order they were added in.
+        CREATE TABLE child (
+            tenant     TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
+            id         TEXT    NOT NULL CHECK (length(id) BETWEEN 1 AND 100),
+            family     TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 100),
+            position   INTEGER NOT NULL CHECK (position > 0),
+            last_name  TEXT    NOT NULL CHECK (length(last_name) <= 200),
+            first_name TEXT    NOT NULL CHECK (length(first_name) <= 200),
+            birth_date TEXT    NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            school     TEXT    CHECK (length(school) <= 200),
+            enrolments TEXT    NOT NULL CHECK (json_valid(enrolments) AND json_type(enrolments) = 'array'),
+            PRIMARY KEY (tenant, id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE UNIQUE INDEX child_position ON child (tenant, position);
+        CREATE INDEX child_family ON child (tenant, family, position);
+        """,
+    ];
+
+    /// <summary>
+    /// Brings the database to <see cref="Version"/>: switches it to WAL, then, in one
+    /// <c>BEGIN IMMEDIATE</c> transaction, applies the missing scripts. Idempotent. Refuses a file
+    /// whose schema is newer than this code, or that another application marked as its own.
+    /// </summary>
+    public static void Migrate(SqliteConnection connection, string source)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!string.Equals(Pragma(connection, null, "journal_mode"), "wal", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(Pragma(connection, null, "journal_mode = WAL"), "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"The SQLite database '{source}' cannot be switched to WAL journaling, which the Portail store needs for concurrent readers and writers: give a file on a local disk.");
+        }
+
+        if (Check(connection, null, source) == Version)
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var found = Check(connection, transaction, source);
+        for (var version = found; version < Version; version++)
+        {
+            Run(connection, transaction, Migrations[version]);
+        }
+
+        Run(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {Version};"));
+        transaction.Commit();
+    }
+
+    // The file's version, after refusing a newer schema or another application's file.
+    private static int Check(SqliteConnection connection, SqliteTransaction? transaction, string source)
+    {
+        var version = Convert.ToInt32(Pragma(connection, transaction, "user_version"), CultureInfo.InvariantCulture);
+        var application = Convert.ToInt32(Pragma(connection, transaction, "application_id"), CultureInfo.InvariantCulture);
+        if (application != ApplicationId && (application != 0 || version != 0))
+        {
+            throw new InvalidOperationException(
+                $"The SQLite database '{source}' belongs to another application (application_id {application}, user_version {version}): give Portail a file of its own.");
+        }
+
+        if (version > Version)
+        {
+            throw new InvalidOperationException(
+                $"The database schema version {version} of '{source}' is newer than this Portail.Adapters.Sqlite ({Version}): upgrade the package (a newer Portail has already migrated this file).");
+        }
+
+        return version;
+    }
+
+    private static string? Pragma(SqliteConnection connection, SqliteTransaction? transaction, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA " + pragma;
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
