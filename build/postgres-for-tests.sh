@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A PostgreSQL server for the tests of Portail.Adapters.Postgres, on this machine.
+#
+#   eval "$(bash build/postgres-for-tests.sh)"
+#
+# Installs Debian's `postgresql` when it is missing, creates (once) a cluster of its own named
+# `portail_test` that listens on 127.0.0.1 only (port 55432 unless PORTAIL_TEST_POSTGRES_PORT is
+# set), starts it, creates the database `portail_test`, and prints on stdout the one line to eval:
+#
+#   export PORTAIL_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=postgres;Password=…;Database=portail_test"
+#
+# Idempotent: run it again and it only starts what is stopped. Everything else goes to stderr.
+# Run as root (CI on a fresh Debian machine), or as a user allowed to sudo. The cluster is for
+# tests only: its password is fixed and fsync is off (a crash of the machine may lose the test
+# data; the crash tests kill clients, never the server, so what they prove is unaffected).
+set -euo pipefail
+
+port="${PORTAIL_TEST_POSTGRES_PORT:-55432}"
+password="${PORTAIL_TEST_POSTGRES_PASSWORD:-portail-test}"
+cluster=portail_test
+database=portail_test
+
+say() { echo "postgres-for-tests: $*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { as_root runuser -u postgres -- "$@"; }
+
+if ! command -v pg_createcluster >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; then
+  say "installing Debian's postgresql"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+fi
+
+version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+conf="/etc/postgresql/$version/$cluster"
+
+if [ ! -d "$conf" ]; then
+  say "creating cluster $version/$cluster on 127.0.0.1:$port"
+  as_root pg_createcluster "$version" "$cluster" --port "$port" --start-conf manual \
+    -- --auth-local=peer --auth-host=scram-sha-256 >&2
+fi
+
+# The settings the tests need; rewritten on every run so that a change here takes effect.
+settings="listen_addresses = '127.0.0.1'
+port = $port
+max_connections = 300
+shared_buffers = 128MB
+fsync = off
+log_min_messages = warning"
+if [ "$(as_root cat "$conf/conf.d/portail-tests.conf" 2>/dev/null || true)" != "$settings" ]; then
+  as_root mkdir -p "$conf/conf.d"
+  printf '%s\n' "$settings" | as_root tee "$conf/conf.d/portail-tests.conf" >/dev/null
+  restart=yes
+else
+  restart=no
+fi
+
+# Loopback only, with a password (the cluster's pg_hba.conf is ours alone).
+hba="local all postgres peer
+local all all peer
+host all all 127.0.0.1/32 scram-sha-256"
+if [ "$(as_root cat "$conf/pg_hba.conf")" != "$hba" ]; then
+  printf '%s\n' "$hba" | as_root tee "$conf/pg_hba.conf" >/dev/null
+  restart=yes
+fi
+
+if as_root pg_ctlcluster "$version" "$cluster" status >/dev/null 2>&1; then
+  if [ "$restart" = yes ]; then
+    say "restarting $version/$cluster for new settings"
+    as_root pg_ctlcluster "$version" "$cluster" restart >&2
+  fi
+else
+  say "starting $version/$cluster"
+  as_root pg_ctlcluster "$version" "$cluster" start >&2
+fi
+
+for _ in $(seq 1 60); do
+  if as_postgres pg_isready -q -p "$port"; then break; fi
+  sleep 0.5
+done
+as_postgres pg_isready -q -p "$port" || { say "the server did not start: see /var/log/postgresql/postgresql-$version-$cluster.log"; exit 1; }
+
+psql_() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres "$@" >&2; }
+psql_ -c "ALTER ROLE postgres PASSWORD '$password'"
+if [ "$(as_postgres psql -X -tA -p "$port" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]; then
+  say "creating database $database"
+  psql_ -c "CREATE DATABASE $database"
+fi
+
+say "ready: PostgreSQL $version on 127.0.0.1:$port, database $database"
+echo "export PORTAIL_TEST_POSTGRES=\"Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database\""

@@ -1,0 +1,68 @@
+using Portail.Families;
+using static Portail.Adapters.Postgres.PostgresCommands;
+
+namespace Portail.Adapters.Postgres;
+
+/// <summary>
+/// Children in PostgreSQL (<c>child</c>), one row per tenant and child id. A child keeps its place
+/// in its family's order when saved again, and goes to the end of the new family's when it moves.
+/// </summary>
+internal sealed class PostgresFamilyDirectory : IFamilyDirectory
+{
+    private readonly PostgresDatabase _database;
+    private readonly string _read;
+    private readonly string _save;
+
+    public PostgresFamilyDirectory(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        var s = database.Schema;
+        _read = $"SELECT child, family, last_name, first_name, birth_date, school, enrolments FROM {s}.child WHERE tenant = $1 AND family = $2 ORDER BY position";
+        _save = $"""
+            INSERT INTO {s}.child AS c (tenant, child, family, last_name, first_name, birth_date, school, enrolments)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (tenant, child) DO UPDATE SET
+                family = excluded.family, last_name = excluded.last_name, first_name = excluded.first_name,
+                birth_date = excluded.birth_date, school = excluded.school, enrolments = excluded.enrolments,
+                position = CASE WHEN c.family = excluded.family THEN c.position ELSE excluded.position END
+            """;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        var t = PostgresValues.Tenant(tenant);
+        var f = PostgresValues.Id(family.Value, "family");
+        return await _database.QueryAsync(
+            _read,
+            r => new Child(
+                new ChildId(r.GetString(0)),
+                new FamilyId(r.GetString(1)),
+                r.GetString(2),
+                r.GetString(3),
+                PostgresValues.Date(r.GetFieldValue<DateOnly>(4)),
+                r.IsDBNull(5) ? null : r.GetString(5),
+                r.GetFieldValue<string[]>(6).Select(a => new ActivityId(a)).ToHashSet()),
+            cancellationToken,
+            Value(t),
+            Value(f)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        var t = PostgresValues.Tenant(tenant);
+        var id = PostgresValues.Id(child.Id.Value, "child.Id");
+        var family = PostgresValues.Id(child.Family.Value, "child.Family");
+        var lastName = PostgresValues.Text(child.LastName, "child.LastName", PostgresSchema.NameLength, required: true)!;
+        var firstName = PostgresValues.Text(child.FirstName, "child.FirstName", PostgresSchema.NameLength, required: true)!;
+        var school = PostgresValues.Text(child.School, "child.School", PostgresSchema.SchoolLength, required: false);
+        var enrolments = (child.Enrolments ?? new HashSet<ActivityId>()).Select(a => PostgresValues.Id(a.Value, "child.Enrolments")).Order(StringComparer.Ordinal).ToArray();
+
+        await _database.ExecuteAsync(
+            [Batch(_save, Value(t), Value(id), Value(family), Value(lastName), Value(firstName), Value(PostgresValues.ToDb(child.BirthDate)), Nullable(school, NpgsqlTypes.NpgsqlDbType.Varchar), Value(enrolments))],
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,121 @@
+namespace Portail.Adapters.Postgres;
+
+/// <summary>
+/// The versioned schema (README, "Tables"). A migration is appended, never edited once released:
+/// version n's SQL turns a schema at version n − 1 into version n. Every table but
+/// <c>schema_version</c> has the tenant first in its primary key, so that each tenant's rows are
+/// found, locked and distributed (Citus) by tenant.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Longest id (tenant, family, child, activity) the tables keep.</summary>
+    public const int IdLength = 64;
+
+    /// <summary>Longest first or last name of a child.</summary>
+    public const int NameLength = 100;
+
+    /// <summary>Longest school name.</summary>
+    public const int SchoolLength = 200;
+
+    /// <summary>The migrations, in order; <c>{schema}</c> stands for the quoted schema name.</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "bookings, day counts, submissions, baskets, children", """
+            CREATE SEQUENCE {schema}.booking_sequence AS bigint CACHE 1;
+
+            CREATE TABLE {schema}.booking_day (
+                tenant                  varchar(64) NOT NULL,
+                activity                varchar(64) NOT NULL,
+                day                     date        NOT NULL,
+                capacity_override       integer     NULL,
+                arbitrated_capacity     integer     NULL,
+                over_capacity_allowance integer     NOT NULL DEFAULT 0,
+                accepted                integer     NOT NULL DEFAULT 0,
+                waitlisted              integer     NOT NULL DEFAULT 0,
+                CONSTRAINT booking_day_pkey PRIMARY KEY (tenant, activity, day),
+                CONSTRAINT booking_day_capacity_override_not_negative CHECK (capacity_override >= 0),
+                CONSTRAINT booking_day_arbitrated_capacity_not_negative CHECK (arbitrated_capacity >= 0),
+                CONSTRAINT booking_day_allowance_not_negative CHECK (over_capacity_allowance >= 0),
+                CONSTRAINT booking_day_accepted_not_negative CHECK (accepted >= 0),
+                CONSTRAINT booking_day_waitlisted_not_negative CHECK (waitlisted >= 0),
+                CONSTRAINT booking_day_within_capacity CHECK (arbitrated_capacity IS NULL OR accepted <= GREATEST(arbitrated_capacity, over_capacity_allowance))
+            ) WITH (fillfactor = 50);
+
+            CREATE TABLE {schema}.booking (
+                tenant      varchar(64)   NOT NULL,
+                child       varchar(64)   NOT NULL,
+                activity    varchar(64)   NOT NULL,
+                day         date          NOT NULL,
+                family      varchar(64)   NOT NULL,
+                status      text          NOT NULL,
+                sequence    bigint        NOT NULL,
+                arrival     time          NULL,
+                departure   time          NULL,
+                cost        numeric(10,2) NOT NULL,
+                transmitted boolean       NOT NULL DEFAULT false,
+                recorded_at timestamptz   NOT NULL,
+                CONSTRAINT booking_pkey PRIMARY KEY (tenant, child, activity, day),
+                CONSTRAINT booking_day_fkey FOREIGN KEY (tenant, activity, day) REFERENCES {schema}.booking_day (tenant, activity, day),
+                CONSTRAINT booking_status_known CHECK (status IN ('accepted', 'awaiting_answer', 'waitlisted', 'refused'))
+            );
+            CREATE INDEX booking_by_family ON {schema}.booking (tenant, family, day);
+            CREATE INDEX booking_waiting_list ON {schema}.booking (tenant, activity, day, sequence) WHERE status = 'waitlisted';
+            CREATE INDEX booking_awaiting_answer ON {schema}.booking (tenant, sequence) WHERE status = 'awaiting_answer';
+
+            CREATE TABLE {schema}.submission (
+                tenant       varchar(64) NOT NULL,
+                id           uuid        NOT NULL,
+                family       varchar(64) NULL,
+                submitted_at timestamptz NOT NULL,
+                receipt      jsonb       NULL,
+                CONSTRAINT submission_pkey PRIMARY KEY (tenant, id)
+            );
+
+            CREATE TABLE {schema}.basket (
+                tenant   varchar(64) NOT NULL,
+                family   varchar(64) NOT NULL,
+                saved_at timestamptz NOT NULL DEFAULT now(),
+                CONSTRAINT basket_pkey PRIMARY KEY (tenant, family)
+            );
+
+            CREATE TABLE {schema}.basket_request (
+                tenant    varchar(64) NOT NULL,
+                family    varchar(64) NOT NULL,
+                child     varchar(64) NOT NULL,
+                activity  varchar(64) NOT NULL,
+                day       date        NOT NULL,
+                kind      text        NOT NULL,
+                arrival   time        NULL,
+                departure time        NULL,
+                CONSTRAINT basket_request_pkey PRIMARY KEY (tenant, family, child, activity, day),
+                CONSTRAINT basket_request_basket_fkey FOREIGN KEY (tenant, family) REFERENCES {schema}.basket (tenant, family) ON DELETE CASCADE,
+                CONSTRAINT basket_request_kind_known CHECK (kind IN ('book', 'cancel'))
+            );
+
+            CREATE SEQUENCE {schema}.child_position AS bigint;
+
+            CREATE TABLE {schema}.child (
+                tenant     varchar(64)    NOT NULL,
+                child      varchar(64)    NOT NULL,
+                family     varchar(64)    NOT NULL,
+                last_name  varchar(100)   NOT NULL,
+                first_name varchar(100)   NOT NULL,
+                birth_date date           NOT NULL,
+                school     varchar(200)   NULL,
+                enrolments varchar(64)[]  NOT NULL,
+                position   bigint         NOT NULL DEFAULT nextval('{schema}.child_position'),
+                CONSTRAINT child_pkey PRIMARY KEY (tenant, child)
+            );
+            CREATE INDEX child_by_family ON {schema}.child (tenant, family, position);
+            """),
+    ];
+
+    /// <summary>The version this package writes and reads.</summary>
+    public static int Latest => Migrations[^1].Version;
+
+    /// <summary>One step of the schema.</summary>
+    /// <param name="Version">The version it produces.</param>
+    /// <param name="Description">What it adds, recorded in <c>schema_version</c>.</param>
+    /// <param name="Sql">Its statements, <c>{schema}</c> standing for the quoted schema.</param>
+    internal sealed record Migration(int Version, string Description, string Sql);
+}

@@ -1,0 +1,84 @@
+using NodaTime;
+using Portail.Booking;
+
+namespace Portail.Adapters.Postgres.Probe;
+
+/// <summary>
+/// The commits the probe makes, shared with the tests (linked into them) so that they know what
+/// each one writes.
+/// </summary>
+internal static class ProbeCommits
+{
+    /// <summary>The hot activity: the race gives it 10 places and a waiting list of 5, the crash test 5 and 3.</summary>
+    public static readonly ActivityId Centre = new("centre");
+
+    /// <summary>An activity without a limit.</summary>
+    public static readonly ActivityId Canteen = new("cantine");
+
+    /// <summary>The hot day.</summary>
+    public static readonly LocalDate Hot = new(2023, 10, 11);
+
+    /// <summary>When the commits are made.</summary>
+    public static readonly Instant At = Instant.FromUtc(2023, 10, 2, 7, 0);
+
+    /// <summary>The limits of the race: 10 places, 5 on the waiting list.</summary>
+    public static IReadOnlyDictionary<ActivityId, ActivityLimits> RaceLimits { get; } = new Dictionary<ActivityId, ActivityLimits>
+    {
+        [Centre] = new(10, 5, false),
+        [Canteen] = new(null, 0, false),
+    };
+
+    /// <summary>The limits of the crash test: 5 places, 3 on the waiting list.</summary>
+    public static IReadOnlyDictionary<ActivityId, ActivityLimits> CrashLimits { get; } = new Dictionary<ActivityId, ActivityLimits>
+    {
+        [Centre] = new(5, 3, false),
+        [Canteen] = new(null, 0, false),
+    };
+
+    /// <summary>The child of a family of the race.</summary>
+    public static ChildId RaceChild(string family) => new(family + "-child");
+
+    /// <summary>A family of the race: its child on the hot day and at the canteen that day — two lines, all or nothing.</summary>
+    public static BookingCommit Race(string family) =>
+        new(
+            Guid.NewGuid(),
+            new FamilyId(family),
+            At,
+            [new BookingLine(new RequestKey(RaceChild(family), Centre, Hot), null, null, 6.65m), new BookingLine(new RequestKey(RaceChild(family), Canteen, Hot), null, null, 3.2m)],
+            [],
+            [],
+            [],
+            RaceLimits,
+            []);
+
+    /// <summary>The family of a worker of the crash test.</summary>
+    public static string CrashFamily(string prefix, int worker) => $"{prefix}w{worker}";
+
+    /// <summary>The child commit <paramref name="index"/> of a worker books.</summary>
+    public static ChildId CrashChild(string prefix, int worker, int index) => new($"{prefix}w{worker}c{index}");
+
+    /// <summary>The second day commit <paramref name="index"/> books.</summary>
+    public static LocalDate CrashSecondDay(int index) => Hot.PlusDays(1 + (index % 3));
+
+    /// <summary>
+    /// Commit <paramref name="index"/> of a worker of the crash test: books a new child on three lines
+    /// (the hot day, a second day of the same activity, the canteen) and cancels the hot-day line of
+    /// the worker's previous child, which may promote someone from the waiting list.
+    /// </summary>
+    public static BookingCommit Crash(string prefix, int worker, int index)
+    {
+        var child = CrashChild(prefix, worker, index);
+        BookingLine Line(ActivityId activity, LocalDate date) => new(new RequestKey(child, activity, date), null, null, 4.1m);
+        IReadOnlyList<RequestKey> cancel = index == 0 ? [] : [new RequestKey(CrashChild(prefix, worker, index - 1), Centre, Hot)];
+        return new BookingCommit(
+            Guid.NewGuid(),
+            new FamilyId(CrashFamily(prefix, worker)),
+            At,
+            [Line(Centre, Hot), Line(Centre, CrashSecondDay(index)), Line(Canteen, Hot)],
+            cancel,
+            [],
+            [],
+            CrashLimits,
+            []);
+    }
+}

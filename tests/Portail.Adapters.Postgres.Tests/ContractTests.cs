@@ -1,0 +1,29 @@
+using Portail.Booking;
+using Portail.Families;
+using Portail.Testing;
+
+namespace Portail.Adapters.Postgres.Tests;
+
+/// <summary>The booking store contract (atomic commits, replays, waiting lists, 64 concurrent validations, capacities 1/10/500, the model-based comparison) on PostgreSQL.</summary>
+[RequiresPostgres]
+public sealed class PostgresBookingStoreContractTests : BookingStoreContract
+{
+    /// <inheritdoc />
+    protected override Task<IBookingStore> CreateCleanStoreAsync() => Task.FromResult<IBookingStore>(new PostgresBookingStore(PostgresServer.Shared));
+}
+
+/// <summary>The basket store contract on PostgreSQL.</summary>
+[RequiresPostgres]
+public sealed class PostgresBasketStoreContractTests : BasketStoreContract
+{
+    /// <inheritdoc />
+    protected override Task<IBasketStore> CreateCleanStoreAsync() => Task.FromResult<IBasketStore>(new PostgresBasketStore(PostgresServer.Shared));
+}
+
+/// <summary>The family directory contract on PostgreSQL.</summary>
+[RequiresPostgres]
+public sealed class PostgresFamilyDirectoryContractTests : FamilyDirectoryContract
+{
+    /// <inheritdoc />
+    protected override Task<IFamilyDirectory> CreateCleanDirectoryAsync() => Task.FromResult<IFamilyDirectory>(new PostgresFamilyDirectory(PostgresServer.Shared));
+}

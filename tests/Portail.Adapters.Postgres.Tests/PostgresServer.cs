@@ -1,0 +1,110 @@
+using Npgsql;
+
+namespace Portail.Adapters.Postgres.Tests;
+
+/// <summary>
+/// The PostgreSQL server the tests run against: the connection string in
+/// <c>PORTAIL_TEST_POSTGRES</c> (<c>eval "$(bash build/postgres-for-tests.sh)"</c> starts one and sets it).
+/// Without it, the tests of classes marked <see cref="RequiresPostgresAttribute"/> are reported as
+/// skipped, with <see cref="SkipReason"/> — except under CI (<c>CI=true</c>), where they run and fail
+/// with <see cref="Require"/>'s message: a CI run never skips them.
+/// </summary>
+internal static class PostgresServer
+{
+    public const string Variable = "PORTAIL_TEST_POSTGRES";
+
+    /// <summary>
+    /// The schema the contract tests share; every test uses tenant ids of its own. Named after the
+    /// schema version, so that a checkout of an older version never meets a schema it must refuse.
+    /// </summary>
+    public static readonly string SharedSchema = $"portail_tests_v{PostgresSchema.Latest}";
+
+    private static readonly Lazy<PostgresDatabase> SharedDatabase = new(() => new PostgresDatabase(Options(SharedSchema)));
+    private static readonly Lazy<NpgsqlDataSource> AdminSource = new(() => NpgsqlDataSource.Create(Require()));
+
+    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
+
+    public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why the PostgreSQL tests are skipped, or <see langword="null"/> when they run.</summary>
+    public static string? SkipReason => ConnectionString is null && !UnderCi
+        ? $"NOT RUN: {Variable} is not set, so the PostgreSQL tests did not run. Start a server and run them with: eval \"$(bash build/postgres-for-tests.sh)\" && dotnet test tests/Portail.Adapters.Postgres.Tests"
+        : null;
+
+    /// <summary>The store the contract tests share (schema <see cref="SharedSchema"/>).</summary>
+    public static PostgresDatabase Shared => SharedDatabase.Value;
+
+    /// <summary>A plain data source on the test database, for checks the ports do not offer.</summary>
+    public static NpgsqlDataSource Admin => AdminSource.Value;
+
+    public static string Require() => ConnectionString ?? throw new InvalidOperationException(
+        $"{Variable} is not set while CI=true: under CI the PostgreSQL tests must run, never be skipped. "
+        + $".ci/run starts a server and sets the variable with: eval \"$(bash build/postgres-for-tests.sh)\"");
+
+    public static PostgresStorageOptions Options(string schema) => new() { ConnectionString = Require(), Schema = schema };
+
+    /// <summary>Runs <paramref name="test"/> with a schema of its own, dropped afterwards.</summary>
+    public static async Task InNewSchemaAsync(Func<string, Task> test)
+    {
+        var schema = $"t_{Guid.NewGuid():N}";
+        try
+        {
+            await test(schema);
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+        }
+    }
+
+    public static async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var command = Admin.CreateCommand(sql);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public static async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var command = Admin.CreateCommand(sql);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The rows of a query, each as an array of its values.</summary>
+    public static async Task<List<object?[]>> RowsAsync(string sql, params object[] parameters)
+    {
+        await using var command = Admin.CreateCommand(sql);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
+
+/// <summary>Marks a test class that needs the PostgreSQL server (<see cref="PostgresServer"/>).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class RequiresPostgresAttribute : Attribute;

@@ -1,0 +1,51 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+[assembly: TestFramework("Portail.Adapters.Postgres.Tests.PostgresTestFramework", "Portail.Adapters.Postgres.Tests")]
+
+namespace Portail.Adapters.Postgres.Tests;
+
+/// <summary>
+/// xunit 2's own framework, with one change: when <c>PORTAIL_TEST_POSTGRES</c> is not set and
+/// <c>CI</c> is not <c>true</c>, every test of a class marked <see cref="RequiresPostgresAttribute"/>
+/// is discovered as skipped, with the reason <see cref="PostgresServer.SkipReason"/> (the inherited
+/// <c>[Fact]</c>s of the contract suites included, which no attribute of ours could mark), and one
+/// diagnostic message says so once. Under CI nothing is skipped: the tests run and fail, naming the
+/// variable.
+/// </summary>
+public sealed class PostgresTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
+{
+    /// <inheritdoc />
+    protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo) =>
+        new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);
+
+    private sealed class Discoverer(IAssemblyInfo assemblyInfo, ISourceInformationProvider sourceProvider, IMessageSink diagnosticMessageSink)
+        : XunitTestFrameworkDiscoverer(assemblyInfo, sourceProvider, diagnosticMessageSink)
+    {
+        private int _announced;
+
+        protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus, ITestFrameworkDiscoveryOptions discoveryOptions)
+        {
+            if (PostgresServer.SkipReason is not { } reason
+                || !testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any()
+                || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
+            {
+                return base.FindTestsForMethod(testMethod, includeSourceInformation, messageBus, discoveryOptions);
+            }
+
+            if (Interlocked.Exchange(ref _announced, 1) == 0)
+            {
+                DiagnosticMessageSink.OnMessage(new DiagnosticMessage(reason));
+            }
+
+            var skipped = new XunitSkippedDataRowTestCase(
+                DiagnosticMessageSink,
+                discoveryOptions.MethodDisplayOrDefault(),
+                discoveryOptions.MethodDisplayOptionsOrDefault(),
+                testMethod,
+                reason,
+                null);
+            return ReportDiscoveredTestCase(skipped, includeSourceInformation, messageBus);
+        }
+    }
+}
