@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using NodaTime;
 using Portail.Catalog;
+using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,8 @@ builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidati
 builder.Services.AddSingleton<IClock>(sp => DemoClock.From(sp.GetRequiredService<IOptions<DemoOptions>>().Value, sp.GetRequiredService<Catalogue>()));
 builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseInMemoryStorage();
 builder.Services.AddHostedService<DemoData>();
+builder.Services.AddMemoryCache();
+builder.Services.AddSingleton<ValidationResults>();
 builder.Services.AddRazorPages();
 
 // French text as it is, not as &#xE9; entities.

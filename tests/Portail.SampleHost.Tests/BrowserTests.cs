@@ -17,33 +17,19 @@ namespace Portail.SampleHost.Tests;
 /// </summary>
 public sealed class BrowserTests(ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
     [Fact]
     public async Task Reservations_page_navigates_a_month_shows_the_legend_and_a_holiday_not_open_with_no_serious_axe_violation()
     {
-        if (!File.Exists(Chromium))
+        if (!BrowserAvailable())
         {
-            var message = $"{Chromium} is missing: install Debian's chromium (apt-get install chromium) to run the browser test.";
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", message);
-            output.WriteLine($"SKIPPED: {message}");
             return;
         }
 
-        // A free port on 127.0.0.1, not appsettings.json's localhost:5000 (a developer may be running the portal).
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseUrls("http://127.0.0.1:0"));
-        factory.UseKestrel();
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var portal = await BrowserPortal.StartAsync(null);
+        var page = portal.Page;
+        var address = portal.Address;
 
         await page.GotoAsync($"{address}/reservations");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Octobre 2023" })).ToBeVisibleAsync();
@@ -62,7 +48,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
 
         await AssertNoSeriousAxeViolationAsync(page);
 
-        // Without JavaScript: the selection form is a GET form, the days are links to their detail.
+        // Without JavaScript: the selection form is a GET form, the days nothing can be done on are links to their detail.
         await page.GetByLabel("Activité concernée").SelectOptionAsync(new SelectOptionValue { Label = "Restauration scolaire" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher le calendrier" }).ClickAsync();
         await Assertions.Expect(legend).ToContainTextAsync("Lorsque vous avez sélectionné une activité");
@@ -74,6 +60,121 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await AssertNoSeriousAxeViolationAsync(page);
     }
 
+    /// <summary>
+    /// Issue 3's journey, at 09:00 on Friday 20 October 2023, the opening day of period 2 (at the
+    /// demo's 2 October only two Wednesdays of the period are still bookable): Lenny's family books
+    /// four Wednesdays of November for "ALSH 3-6 Mercredi Journée" — the 15th is full with room on its
+    /// waiting list —, validates, reads the remark, cancels the 29th from the follow-up, and finds
+    /// the three others in the follow-up, the 15th with its place in line.
+    /// </summary>
+    [Fact]
+    public async Task A_family_books_four_wednesdays_one_waitlisted_cancels_one_and_finds_everything_in_the_follow_up()
+    {
+        if (!BrowserAvailable())
+        {
+            return;
+        }
+
+        await using var portal = await BrowserPortal.StartAsync("2023-10-20T09:00");
+        var page = portal.Page;
+
+        await page.GotoAsync($"{portal.Address}/reservations");
+        await page.GetByLabel("Personne concernée").SelectOptionAsync(new SelectOptionValue { Label = "Lenny" });
+        await page.GetByLabel("Activité concernée").SelectOptionAsync(new SelectOptionValue { Label = "ALSH 3-6 Mercredi Journée" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher le calendrier" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mois suivant" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Novembre 2023" })).ToBeVisibleAsync();
+
+        foreach (var name in new[]
+        {
+            "Réserver le mercredi 8 novembre 2023",
+            "Réserver en liste d'attente le mercredi 15 novembre 2023",
+            "Réserver le mercredi 22 novembre 2023",
+            "Réserver le mercredi 29 novembre 2023",
+        })
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = name }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = name })).ToHaveCountAsync(0);
+        }
+
+        var basket = page.GetByRole(AriaRole.Region, new() { Name = "Vos demandes" });
+        await Assertions.Expect(basket).ToContainTextAsync("4 demandes en attente de validation");
+        await Assertions.Expect(page.Locator("td[data-date='2023-11-15']")).ToContainTextAsync("à valider");
+        await portal.ScreenshotsAsync("1-reservations-panier");
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await basket.GetByRole(AriaRole.Link, new() { Name = "Valider" }).ClickAsync();
+        var bookings = page.GetByRole(AriaRole.Region, new() { Name = "Récapitulatif des réservations" });
+        await Assertions.Expect(bookings.Locator("tbody tr")).ToHaveCountAsync(4);
+        await Assertions.Expect(bookings).ToContainTextAsync("Me 15/11/2023");
+        await Assertions.Expect(bookings).ToContainTextAsync("Total des réservations : 26,60 €");
+        await Assertions.Expect(page.GetByText("vos réservations ne sont pas enregistrées tant que vous n'avez pas validé le récapitulatif")).ToBeVisibleAsync();
+        await portal.ScreenshotsAsync("2-recapitulatif");
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 réservations acceptées, 1 mise en liste d'attente");
+        var remarks = page.GetByRole(AriaRole.Region, new() { Name = "Remarques concernant vos réservations" });
+        await Assertions.Expect(remarks.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(remarks.Locator("tbody tr")).ToContainTextAsync("Me 15/11/2023");
+        await Assertions.Expect(remarks.Locator("tbody tr")).ToContainTextAsync("Mise en liste d'attente");
+        await portal.ScreenshotsAsync("3-resultat");
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        // The follow-up, as the guide advises: only this activity, "Transmise" unticked to see what was just done.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Consulter le suivi des réservations" }).ClickAsync();
+        await FilterFollowUpAsync(page);
+        var rows = page.Locator("table.followup tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(4);
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("En liste d'attente, non transmise");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("3ᵉ en liste d'attente");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Annuler : ALSH 3-6 Mercredi Journée, DUPONT Lenny, mercredi 29 novembre 2023" }).ClickAsync();
+        var cancellations = page.GetByRole(AriaRole.Region, new() { Name = "Récapitulatif des annulations" });
+        await Assertions.Expect(cancellations.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(cancellations).ToContainTextAsync("Me 29/11/2023");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 annulation enregistrée");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Consulter le suivi des réservations" }).ClickAsync();
+        await FilterFollowUpAsync(page);
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("Me 08/11/2023");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("Acceptée, non transmise");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("Me 15/11/2023");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("3ᵉ en liste d'attente");
+        await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("Me 22/11/2023");
+        await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("Acceptée, non transmise");
+        await Assertions.Expect(page.Locator("table.followup")).Not.ToContainTextAsync("29/11/2023");
+        await Assertions.Expect(page.GetByText("TOTAL des réservations acceptées")).ToContainTextAsync("13,30 €");
+        await portal.ScreenshotsAsync("4-suivi");
+        await AssertNoSeriousAxeViolationAsync(page);
+        await page.SetViewportSizeAsync(375, 812);
+        await AssertNoSeriousAxeViolationAsync(page);
+    }
+
+    private static async Task FilterFollowUpAsync(IPage page)
+    {
+        await page.GetByLabel("Personne").SelectOptionAsync(new SelectOptionValue { Label = "Lenny" });
+        await page.GetByLabel("Activité", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "ALSH 3-6 Mercredi Journée" });
+        await page.GetByLabel("Transmise", new() { Exact = true }).UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Transmise", new() { Exact = true })).Not.ToBeCheckedAsync();
+    }
+
+    private bool BrowserAvailable()
+    {
+        if (File.Exists(Chromium))
+        {
+            return true;
+        }
+
+        var message = $"{Chromium} is missing: install Debian's chromium (apt-get install chromium) to run the browser test.";
+        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", message);
+        output.WriteLine($"SKIPPED: {message}");
+        return false;
+    }
+
     private async Task AssertNoSeriousAxeViolationAsync(IPage page)
     {
         var axe = await page.RunAxe();
@@ -83,5 +184,78 @@ public sealed class BrowserTests(ITestOutputHelper output)
         }
 
         Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
+    }
+}
+
+/// <summary>
+/// The portal over a real socket on a free port of 127.0.0.1 (not appsettings.json's localhost:5000:
+/// a developer may be running the portal), and a page of Debian's Chromium on it.
+/// </summary>
+internal sealed class BrowserPortal : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private BrowserPortal(WebApplicationFactory<Program> factory, IPlaywright playwright, IBrowser browser, IPage page, string address)
+    {
+        _factory = factory;
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        Address = address;
+    }
+
+    public IPage Page { get; }
+
+    public string Address { get; }
+
+    /// <summary>Starts the portal, at <paramref name="demoNow"/> when given (Demo:Now), and a desktop-sized page.</summary>
+    public static async Task<BrowserPortal> StartAsync(string? demoNow)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseUrls("http://127.0.0.1:0");
+            if (demoNow is not null)
+            {
+                b.UseSetting("Demo:Now", demoNow);
+            }
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = BrowserTests.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
+        return new BrowserPortal(factory, playwright, browser, page, address);
+    }
+
+    /// <summary>When PORTAIL_SCREENSHOTS names a folder, saves the page there, desktop and 375 px wide, to look at.</summary>
+    public async Task ScreenshotsAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("PORTAIL_SCREENSHOTS") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        var size = Page.ViewportSize!;
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + "-desktop.png"), FullPage = true });
+        await Page.SetViewportSizeAsync(375, 812);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + "-375.png"), FullPage = true });
+        await Page.SetViewportSizeAsync(size.Width, size.Height);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
     }
 }
