@@ -10,10 +10,18 @@
 #   export PORTAIL_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=postgres;Password=…;Database=portail_test"
 #
 # Idempotent: run it again and it only starts what is stopped. Everything else goes to stderr.
+# One run at a time: the PostgreSQL test fixtures run it themselves when PORTAIL_TEST_POSTGRES is
+# unset, and two test projects of one `dotnet test` may do so at once.
 # Run as root (CI on a fresh Debian machine), or as a user allowed to sudo. The cluster is for
 # tests only: its password is fixed and fsync is off (a crash of the machine may lose the test
 # data; the crash tests kill clients, never the server, so what they prove is unaffected).
 set -euo pipefail
+
+# Waits for another run of this script (apt's lock, the cluster's creation and ALTER ROLE collide):
+# runs again under flock, which holds the lock itself (-o) so that the server started here does not.
+if [ -z "${PORTAIL_TEST_POSTGRES_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
+  exec env PORTAIL_TEST_POSTGRES_LOCKED=1 flock -o "${BASH_SOURCE[0]}" bash "${BASH_SOURCE[0]}" "$@"
+fi
 
 port="${PORTAIL_TEST_POSTGRES_PORT:-55432}"
 password="${PORTAIL_TEST_POSTGRES_PASSWORD:-portail-test}"

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using NodaTime;
 using Portail.Catalog;
+using Portail.SampleHost;
 using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
@@ -15,7 +16,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidation>();
 builder.Services.AddSingleton<IClock>(sp => DemoClock.From(sp.GetRequiredService<IOptions<DemoOptions>>().Value, sp.GetRequiredService<Catalogue>()));
-builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseInMemoryStorage();
+builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath);
+
+// After the storage: hosted services start in the order they are registered, and the store's
+// migration (a hosted service of UseSqliteStorage / UsePostgresStorage) must run before the seeding.
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<ValidationResults>();

@@ -88,7 +88,7 @@ public sealed class MigrationTests
                 .AddPortail(new ConfigurationBuilder().Build())
                 .UsePostgresStorage(o =>
                 {
-                    o.ConnectionString = PostgresServer.Require();
+                    o.ConnectionString = PostgresForTests.Require();
                     o.Schema = schema;
                 })
                 .Services.BuildServiceProvider();

@@ -1,18 +1,17 @@
 using Npgsql;
+using Portail.Tests.Shared;
 
 namespace Portail.Adapters.Postgres.Tests;
 
 /// <summary>
-/// The PostgreSQL server the tests run against: the connection string in
-/// <c>PORTAIL_TEST_POSTGRES</c> (<c>eval "$(bash build/postgres-for-tests.sh)"</c> starts one and sets it).
-/// Without it, the tests of classes marked <see cref="RequiresPostgresAttribute"/> are reported as
-/// skipped, with <see cref="SkipReason"/> — except under CI (<c>CI=true</c>), where they run and fail
-/// with <see cref="Require"/>'s message: a CI run never skips them.
+/// The PostgreSQL server the tests run against, as <see cref="PostgresForTests"/> finds or starts it.
+/// When there is none, the tests of classes marked <see cref="RequiresPostgresAttribute"/> are
+/// reported as skipped, with <see cref="PostgresForTests.SkipReason"/> — except under CI
+/// (<c>CI=true</c>), where they run and fail with <see cref="PostgresForTests.Require"/>'s message: a
+/// CI run never skips them.
 /// </summary>
 internal static class PostgresServer
 {
-    public const string Variable = "PORTAIL_TEST_POSTGRES";
-
     /// <summary>
     /// The schema the contract tests share; every test uses tenant ids of its own. Named after the
     /// schema version, so that a checkout of an older version never meets a schema it must refuse.
@@ -20,16 +19,7 @@ internal static class PostgresServer
     public static readonly string SharedSchema = $"portail_tests_v{PostgresSchema.Latest}";
 
     private static readonly Lazy<PostgresDatabase> SharedDatabase = new(() => new PostgresDatabase(Options(SharedSchema)));
-    private static readonly Lazy<NpgsqlDataSource> AdminSource = new(() => NpgsqlDataSource.Create(Require()));
-
-    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
-
-    public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Why the PostgreSQL tests are skipped, or <see langword="null"/> when they run.</summary>
-    public static string? SkipReason => ConnectionString is null && !UnderCi
-        ? $"NOT RUN: {Variable} is not set, so the PostgreSQL tests did not run. Start a server and run them with: eval \"$(bash build/postgres-for-tests.sh)\" && dotnet test tests/Portail.Adapters.Postgres.Tests"
-        : null;
+    private static readonly Lazy<NpgsqlDataSource> AdminSource = new(() => NpgsqlDataSource.Create(PostgresForTests.Require()));
 
     /// <summary>The store the contract tests share (schema <see cref="SharedSchema"/>).</summary>
     public static PostgresDatabase Shared => SharedDatabase.Value;
@@ -37,11 +27,7 @@ internal static class PostgresServer
     /// <summary>A plain data source on the test database, for checks the ports do not offer.</summary>
     public static NpgsqlDataSource Admin => AdminSource.Value;
 
-    public static string Require() => ConnectionString ?? throw new InvalidOperationException(
-        $"{Variable} is not set while CI=true: under CI the PostgreSQL tests must run, never be skipped. "
-        + $".ci/run starts a server and sets the variable with: eval \"$(bash build/postgres-for-tests.sh)\"");
-
-    public static PostgresStorageOptions Options(string schema) => new() { ConnectionString = Require(), Schema = schema };
+    public static PostgresStorageOptions Options(string schema) => new() { ConnectionString = PostgresForTests.Require(), Schema = schema };
 
     /// <summary>Runs <paramref name="test"/> with a schema of its own, dropped afterwards.</summary>
     public static async Task InNewSchemaAsync(Func<string, Task> test)

@@ -6,12 +6,14 @@ using Xunit.Sdk;
 namespace Portail.Adapters.Postgres.Tests;
 
 /// <summary>
-/// xunit 2's own framework, with one change: when <c>PORTAIL_TEST_POSTGRES</c> is not set and
-/// <c>CI</c> is not <c>true</c>, every test of a class marked <see cref="RequiresPostgresAttribute"/>
-/// is discovered as skipped, with the reason <see cref="PostgresServer.SkipReason"/> (the inherited
+/// xunit 2's own framework, with one change: when there is no PostgreSQL server for the tests (neither
+/// <c>PORTAIL_TEST_POSTGRES</c> nor what <c>build/postgres-for-tests.sh</c> could start, see
+/// <see cref="PostgresForTests"/>) and <c>CI</c> is not <c>true</c>, every test of a class marked
+/// <see cref="RequiresPostgresAttribute"/> is discovered as skipped, with the reason
+/// <see cref="PostgresForTests.SkipReason"/> (the inherited
 /// <c>[Fact]</c>s of the contract suites included, which no attribute of ours could mark), and one
-/// diagnostic message says so once. Under CI nothing is skipped: the tests run and fail, naming the
-/// variable.
+/// diagnostic message says so once. Under CI nothing is skipped: the tests run and fail, saying why
+/// there is no server.
 /// </summary>
 public sealed class PostgresTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
@@ -26,7 +28,7 @@ public sealed class PostgresTestFramework(IMessageSink messageSink) : XunitTestF
 
         protected override bool FindTestsForMethod(ITestMethod testMethod, bool includeSourceInformation, IMessageBus messageBus, ITestFrameworkDiscoveryOptions discoveryOptions)
         {
-            if (PostgresServer.SkipReason is not { } reason
+            if (PostgresForTests.SkipReason is not { } reason
                 || !testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any()
                 || !testMethod.Method.GetCustomAttributes(typeof(FactAttribute)).Any())
             {

@@ -52,7 +52,7 @@ internal sealed class ProbeProcess : IAsyncDisposable
             start.ArgumentList.Add(a);
         }
 
-        start.Environment[PostgresServer.Variable] = PostgresServer.Require();
+        start.Environment[PostgresForTests.Variable] = PostgresForTests.Require();
         return new ProbeProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}."));
     }
 

@@ -193,12 +193,14 @@ public sealed class BrowserTests(ITestOutputHelper output)
 /// </summary>
 internal sealed class BrowserPortal : IAsyncDisposable
 {
+    private readonly PortalFactory _root;
     private readonly WebApplicationFactory<Program> _factory;
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private BrowserPortal(WebApplicationFactory<Program> factory, IPlaywright playwright, IBrowser browser, IPage page, string address)
+    private BrowserPortal(PortalFactory root, WebApplicationFactory<Program> factory, IPlaywright playwright, IBrowser browser, IPage page, string address)
     {
+        _root = root;
         _factory = factory;
         _playwright = playwright;
         _browser = browser;
@@ -213,7 +215,8 @@ internal sealed class BrowserPortal : IAsyncDisposable
     /// <summary>Starts the portal, at <paramref name="demoNow"/> when given (Demo:Now), and a desktop-sized page.</summary>
     public static async Task<BrowserPortal> StartAsync(string? demoNow)
     {
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        var root = new PortalFactory();
+        var factory = root.WithWebHostBuilder(b =>
         {
             b.UseUrls("http://127.0.0.1:0");
             if (demoNow is not null)
@@ -233,7 +236,7 @@ internal sealed class BrowserPortal : IAsyncDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var page = await browser.NewPageAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
-        return new BrowserPortal(factory, playwright, browser, page, address);
+        return new BrowserPortal(root, factory, playwright, browser, page, address);
     }
 
     /// <summary>When PORTAIL_SCREENSHOTS names a folder, saves the page there, desktop and 375 px wide, to look at.</summary>
@@ -257,5 +260,6 @@ internal sealed class BrowserPortal : IAsyncDisposable
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await _factory.DisposeAsync();
+        await _root.DisposeAsync();
     }
 }

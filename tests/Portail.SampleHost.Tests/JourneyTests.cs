@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Portail.Booking;
-using Portail.InMemory;
+using Portail.Catalog;
 using Portail.SampleHost.Booking;
+using Portail.SampleHost.Demo;
 using Xunit;
 
 namespace Portail.SampleHost.Tests;
@@ -13,7 +14,7 @@ namespace Portail.SampleHost.Tests;
 /// <summary>
 /// The family's journey over HTTP at the demo instant (Monday 2 October 2023, 09:00): day clicks and
 /// quick tools fill the basket, the summary, the final validation with its remarks, the follow-up.
-/// Each test has its own portal (<see cref="Session"/>): the in-memory stores are per application.
+/// Each test has its own portal, on a SQLite file of its own (<see cref="Session"/>).
 /// </summary>
 public sealed class JourneyTests
 {
@@ -136,11 +137,9 @@ public sealed class JourneyTests
     {
         await using var s = new Session();
         await s.ClickAsync("leyah", "alsh-612-mercredi-journee", "2023-10-18");
-        var store = s.Services.GetRequiredService<InMemoryBookingStore>();
-        for (var i = 0; i < 4; i++)
-        {
-            store.Record(Session.Tenant, new ChildBooking(new ChildId($"plus-rapide-{i}"), new ActivityId("alsh-612-mercredi-journee"), new LocalDate(2023, 10, 18), BookingStatus.Waitlisted) { Family = new FamilyId($"plus-rapide-{i}") });
-        }
+        var faster = Enumerable.Range(0, 4).Select(i => new RequestKey(new ChildId($"plus-rapide-{i}"), new ActivityId("alsh-612-mercredi-journee"), new LocalDate(2023, 10, 18)));
+        var tenant = s.Services.GetRequiredService<Catalogue>()[Session.Tenant];
+        await DemoData.RecordAsync(s.Services.GetRequiredService<IBookingStore>(), tenant, new FamilyId("plus-rapides"), Guid.NewGuid(), faster, CancellationToken.None);
 
         var text = Html.Text(await s.GetAsync(await s.ValidateAsync()));
 

@@ -9,17 +9,24 @@ using Xunit;
 namespace Portail.SampleHost.Tests;
 
 /// <summary>
-/// One in-memory portal of its own (its stores are singletons: a test that books does not leak into
-/// another) and a client that keeps cookies and does not follow redirects. Posts send the
-/// antiforgery token of a form page fetched first, as a browser does.
+/// A portal of its own (on a SQLite file of its own, unless given another <see cref="PortalFactory"/>:
+/// a test that books does not leak into another) and a client that keeps cookies and does not follow
+/// redirects. Posts send the antiforgery token of a form page fetched first, as a browser does.
 /// </summary>
 internal sealed partial class Session : IAsyncDisposable
 {
-    private readonly PortalFactory _root = new();
+    private readonly PortalFactory _root;
     private readonly WebApplicationFactory<Program> _factory;
 
     public Session(string? demoNow = null)
+        : this(new PortalFactory(), demoNow)
     {
+    }
+
+    /// <summary>A session on <paramref name="root"/>, disposed with the session.</summary>
+    public Session(PortalFactory root, string? demoNow = null)
+    {
+        _root = root;
         _factory = demoNow is null ? _root : _root.WithWebHostBuilder(b => b.UseSetting("Demo:Now", demoNow));
         Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
     }

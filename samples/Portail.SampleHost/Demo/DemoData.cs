@@ -2,18 +2,24 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail.Booking;
 using Portail.Catalog;
+using System.Security.Cryptography;
+using System.Text;
 using Portail.Families;
-using Portail.InMemory;
 
 namespace Portail.SampleHost.Demo;
 
 /// <summary>
 /// The demo family DUPONT and bookings that show most calendar states in October 2023, seen at the
 /// demo instant (Monday 2 October 2023, 09:00). Other families' children fill places and waiting
-/// lists, so that the agents' back-office has people to show. Seeded bookings count as transmitted
-/// (recorded before the demo day); what the family validates during the demo is "non transmise".
+/// lists, so that the agents' back-office has people to show. Written once, on the first start: the
+/// children a family does not have yet are added, and each family's bookings are one validation with
+/// a submission id of its own (<see cref="SeedSubmission"/>), which the store records once — a restart
+/// duplicates nothing and gives back nothing the family cancelled. The seeded validations are
+/// arbitrated by the core like any other and count as transmitted (recorded before the demo day);
+/// what the family validates during the demo is "non transmise". Runs after the store's migration
+/// (a hosted service registered before this one).
 /// </summary>
-public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue, InMemoryFamilyDirectory families, InMemoryBookingStore bookings) : IHostedService
+public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue, IFamilyDirectory families, IBookingStore bookings) : IHostedService
 {
     public static readonly ChildId Lenny = new("lenny");
     public static readonly ChildId Leyah = new("leyah");
@@ -47,32 +53,70 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
     public static IReadOnlyList<FamilyId> OtherFamilies { get; } =
         [.. Enumerable.Range(1, LastNames.Length).SelectMany(i => new[] { FamilyOf("36", i), FamilyOf("612", i) })];
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var tenant = options.Value.TenantId;
-        var family = options.Value.FamilyId;
-        families.Add(tenant, new Child(Lenny, family, "DUPONT", "Lenny", new LocalDate(2019, 3, 12), "École maternelle du Parc", new HashSet<ActivityId>()));
-        families.Add(tenant, new Child(Leyah, family, "DUPONT", "Leyah", new LocalDate(2015, 6, 2), "École élémentaire du Parc", new HashSet<ActivityId>()));
+        var tenant = catalogue[options.Value.TenantId];
+        var dupont = options.Value.FamilyId;
+        List<Child> children =
+        [
+            new(Lenny, dupont, "DUPONT", "Lenny", new LocalDate(2019, 3, 12), "École maternelle du Parc", new HashSet<ActivityId>()),
+            new(Leyah, dupont, "DUPONT", "Leyah", new LocalDate(2015, 6, 2), "École élémentaire du Parc", new HashSet<ActivityId>()),
+        ];
         for (var i = 1; i <= LastNames.Length; i++)
         {
-            families.Add(tenant, new Child(ChildOf("36", i), FamilyOf("36", i), LastNames[i - 1], FirstNames[i - 1], new LocalDate(2019, 1 + (i % 12), 1 + (i % 28)), "École maternelle du Parc", new HashSet<ActivityId>()));
-            families.Add(tenant, new Child(ChildOf("612", i), FamilyOf("612", i), LastNames[^i], FirstNames[^i], new LocalDate(2015, 1 + (i % 12), 1 + (i % 28)), "École élémentaire du Parc", new HashSet<ActivityId>()));
+            children.Add(new Child(ChildOf("36", i), FamilyOf("36", i), LastNames[i - 1], FirstNames[i - 1], new LocalDate(2019, 1 + (i % 12), 1 + (i % 28)), "École maternelle du Parc", new HashSet<ActivityId>()));
+            children.Add(new Child(ChildOf("612", i), FamilyOf("612", i), LastNames[^i], FirstNames[^i], new LocalDate(2015, 1 + (i % 12), 1 + (i % 28)), "École élémentaire du Parc", new HashSet<ActivityId>()));
         }
 
-        void Book(ChildId child, ActivityId activity, int month, int day, BookingStatus status = BookingStatus.Accepted) =>
-            Record(tenant, family, child, activity, new LocalDate(2023, month, day), status);
+        foreach (var family in children.GroupBy(c => c.Family))
+        {
+            var known = (await families.GetChildrenAsync(tenant.Id, family.Key, cancellationToken)).Select(c => c.Id).ToHashSet();
+            foreach (var child in family.Where(c => !known.Contains(c.Id)))
+            {
+                await families.SaveChildAsync(tenant.Id, child, cancellationToken);
+            }
+        }
 
-        // Lenny (3-6): canteen past its 3-day deadline (locked) and still changeable.
+        // Requests in the order they were validated; each family validates all of its requests at once.
+        var requests = new List<(FamilyId Family, RequestKey Key)>();
+
+        // Other families' children first: the 4 October days where Lenny will be refused and Leyah
+        // will wait are full; ALSH 3-6 full with a full waiting list on 11 October, places gone but
+        // room on the waiting list on 18 October (Lenny will be second in line there); the same for
+        // ALSH 6-12 on 18 October. In November (period 2, open from Friday 20 October) the 15th of
+        // ALSH 3-6 is full with room on its waiting list.
+        void Fill(string band, ActivityId activity, LocalDate date, int children)
+        {
+            for (var i = 1; i <= children; i++)
+            {
+                requests.Add((FamilyOf(band, i), new RequestKey(ChildOf(band, i), activity, date)));
+            }
+        }
+
+        Fill("36", Alsh36Journee, new LocalDate(2023, 10, 4), 24 + 6);
+        Fill("612", Alsh612Matin, new LocalDate(2023, 10, 4), 12);
+        Fill("36", Alsh36Journee, new LocalDate(2023, 10, 11), 24 + 6);
+        Fill("36", Alsh36Journee, new LocalDate(2023, 10, 18), 24 + 1);
+        Fill("612", Alsh612Journee, new LocalDate(2023, 10, 18), 24 + 2);
+        Fill("612", Alsh612Journee, new LocalDate(2023, 10, 11), 12);
+        Fill("36", Alsh36Journee, new LocalDate(2023, 11, 15), 24 + 2);
+
+        void Book(ChildId child, ActivityId activity, int month, int day) =>
+            requests.Add((dupont, new RequestKey(child, activity, new LocalDate(2023, month, day))));
+
+        // Lenny (3-6): canteen past its 3-day deadline (locked) and still changeable; refused on
+        // 4 October, second on 18 October's waiting list, awaiting the music school's answer.
         foreach (var day in new[] { 2, 3, 5, 9, 10, 12 })
         {
             Book(Lenny, Restauration, 10, day);
         }
 
         Book(Lenny, ApsMatin, 10, 9);
-        Book(Lenny, Alsh36Journee, 10, 4, BookingStatus.Refused);
-        Book(Lenny, EveilMusical, 10, 11, BookingStatus.AwaitingAnswer);
+        Book(Lenny, Alsh36Journee, 10, 4);
+        Book(Lenny, EveilMusical, 10, 11);
+        Book(Lenny, Alsh36Journee, 10, 18);
 
-        // Leyah (6-12).
+        // Leyah (6-12): first on 4 October's waiting list.
         foreach (var day in new[] { 2, 3, 6, 9, 10, 13 })
         {
             Book(Leyah, Restauration, 10, day);
@@ -81,23 +125,35 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
         Book(Leyah, ApsSoir, 10, 9);
         Book(Leyah, ApsSoir, 10, 12);
         Book(Leyah, Alsh612Journee, 10, 11);
-        Book(Leyah, Alsh612Matin, 10, 4, BookingStatus.Waitlisted);
+        Book(Leyah, Alsh612Matin, 10, 4);
 
-        // Other families' children: the 4 October days where Lenny was refused and Leyah waits are
-        // full (Leyah first in line); ALSH 3-6 full with a full waiting list on 11 October, places
-        // gone but room on the waiting list on 18 October (Lenny is second in line there); the same
-        // for ALSH 6-12 on 18 October. In November (period 2, open from Friday 20 October) the
-        // 15th of ALSH 3-6 is full with room on its waiting list.
-        Fill(tenant, "36", Alsh36Journee, new LocalDate(2023, 10, 4), accepted: 24, waitlisted: 6);
-        Fill(tenant, "612", Alsh612Matin, new LocalDate(2023, 10, 4), accepted: 12, waitlisted: 0);
-        Fill(tenant, "36", Alsh36Journee, new LocalDate(2023, 10, 11), accepted: 24, waitlisted: 6);
-        Fill(tenant, "36", Alsh36Journee, new LocalDate(2023, 10, 18), accepted: 24, waitlisted: 1);
-        Book(Lenny, Alsh36Journee, 10, 18, BookingStatus.Waitlisted);
-        Fill(tenant, "612", Alsh612Journee, new LocalDate(2023, 10, 18), accepted: 24, waitlisted: 2);
-        Fill(tenant, "612", Alsh612Journee, new LocalDate(2023, 10, 11), accepted: 12, waitlisted: 0);
-        Fill(tenant, "36", Alsh36Journee, new LocalDate(2023, 11, 15), accepted: 24, waitlisted: 2);
-        return Task.CompletedTask;
+        foreach (var family in requests.GroupBy(r => r.Family))
+        {
+            await RecordAsync(bookings, tenant, family.Key, SeedSubmission(tenant.Id, family.Key), family.Select(r => r.Key), cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// Records requests of one family as one validation made before the demo (the evening of 25
+    /// September 2023), arbitrated by the core like any other — places first, then the waiting list,
+    /// then refused; awaiting an answer where the activity wants one — at the activities' prices, and
+    /// already transmitted. The store records a submission id once: a second call records nothing.
+    /// </summary>
+    public static async Task<CommitReceipt> RecordAsync(IBookingStore store, Tenant tenant, FamilyId family, Guid submission, IEnumerable<RequestKey> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(requests);
+        var lines = requests.Select(k => new BookingLine(k, null, null, Activity(tenant, k.Activity).Price)).ToList();
+        var limits = lines.Select(l => Activity(tenant, l.Key.Activity)).Distinct()
+            .ToDictionary(a => a.Id, a => new ActivityLimits(a.Capacity, a.WaitlistSize, a.ManualApproval));
+        var commit = new BookingCommit(submission, family, SeededAt, lines, [], [], [], limits, []);
+        return await store.CommitAsync(tenant.Id, commit, Transmitted, cancellationToken);
+    }
+
+    /// <summary>The submission id of a family's seeded validation: the same on every start and every machine.</summary>
+    public static Guid SeedSubmission(TenantId tenant, FamilyId family) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"portail-demo-seed/{tenant}/{family}")).AsSpan(0, 16));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -105,24 +161,13 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
 
     private static ChildId ChildOf(string band, int i) => new($"enfant-{band}-{i:00}");
 
-    private void Fill(TenantId tenant, string band, ActivityId activity, LocalDate date, int accepted, int waitlisted)
-    {
-        for (var i = 1; i <= accepted + waitlisted; i++)
-        {
-            Record(tenant, FamilyOf(band, i), ChildOf(band, i), activity, date, i <= accepted ? BookingStatus.Accepted : BookingStatus.Waitlisted);
-        }
-    }
+    private static Activity Activity(Tenant tenant, ActivityId id) =>
+        tenant.FindActivity(id) ?? throw new InvalidOperationException($"The demo data books activity '{id}', which appsettings.json does not configure.");
 
-    private void Record(TenantId tenant, FamilyId family, ChildId child, ActivityId activity, LocalDate date, BookingStatus status)
+    // The core's arbitration, the seeded bookings marked as transmitted by the nightly run before the demo.
+    private static CommitPlan Transmitted(BookingCommit commit, IReadOnlyDictionary<DayKey, DayLedger> days, IReadOnlyDictionary<RequestKey, ChildBooking> existing, Func<long> nextSequence)
     {
-        var price = catalogue[tenant].FindActivity(activity)?.Price
-            ?? throw new InvalidOperationException($"The demo data books activity '{activity}', which appsettings.json does not configure.");
-        bookings.Record(tenant, new ChildBooking(child, activity, date, status)
-        {
-            Family = family,
-            Cost = price,
-            Transmitted = true,
-            RecordedAt = SeededAt,
-        });
+        var plan = Arbitration.Plan(commit, days, existing, nextSequence);
+        return plan with { Inserted = [.. plan.Inserted.Select(b => b with { Transmitted = true })] };
     }
 }
