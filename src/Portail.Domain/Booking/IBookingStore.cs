@@ -33,6 +33,9 @@ public interface IBookingStore : IBookingReader
     /// <summary>Applies a commit; a commit whose submission id was already applied is not applied again (<see cref="CommitReceipt.Replayed"/>).</summary>
     ValueTask<CommitReceipt> CommitAsync(TenantId tenant, BookingCommit commit, CommitPlanner planner, CancellationToken cancellationToken = default);
 
+    /// <summary>The receipt of a submission already committed, marked <see cref="CommitReceipt.Replayed"/>; <see langword="null"/> when the tenant has none with that id.</summary>
+    ValueTask<CommitReceipt?> GetReceiptAsync(TenantId tenant, Guid submissionId, CancellationToken cancellationToken = default);
+
     /// <summary>The bookings of a family's children whose day is in <paramref name="days"/> (the follow-up, R-HIS-3).</summary>
     ValueTask<IReadOnlyList<ChildBooking>> GetFamilyBookingsAsync(TenantId tenant, FamilyId family, DateInterval days, CancellationToken cancellationToken = default);
 
