@@ -41,6 +41,7 @@ internal sealed class PostgresBookingStore : IBookingStore
     private readonly string _dayCounts;
     private readonly string _day;
     private readonly string _awaiting;
+    private readonly string _dayBookings;
 
     public PostgresBookingStore(PostgresDatabase database)
     {
@@ -120,6 +121,7 @@ internal sealed class PostgresBookingStore : IBookingStore
             ORDER BY b.sequence
             """;
         _awaiting = $"SELECT {BookingColumns} FROM {s}.booking b WHERE b.tenant = $1 AND b.status = 'awaiting_answer' ORDER BY b.sequence";
+        _dayBookings = $"SELECT {BookingColumns} FROM {s}.booking b WHERE b.tenant = $1 AND b.activity = $2 AND b.day = $3 ORDER BY b.sequence";
     }
 
     /// <inheritdoc />
@@ -285,6 +287,10 @@ internal sealed class PostgresBookingStore : IBookingStore
         ArgumentNullException.ThrowIfNull(days);
         return await ReadBookingsAsync(_familyBookings, cancellationToken, Value(PostgresValues.Tenant(tenant)), Value(PostgresValues.Id(family.Value, "family")), Value(PostgresValues.ToDb(days.Start)), Value(PostgresValues.ToDb(days.End))).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
+        await ReadBookingsAsync(_dayBookings, cancellationToken, Value(PostgresValues.Tenant(tenant)), Value(PostgresValues.Id(day.Activity.Value, "day.Activity")), Value(PostgresValues.ToDb(day.Date))).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default) =>

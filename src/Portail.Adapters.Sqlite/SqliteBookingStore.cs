@@ -68,6 +68,17 @@ internal sealed class SqliteBookingStore(SqliteDatabase database) : IBookingStor
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default)
+    {
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        var activity = SqliteValues.Id(day.Activity.Value, nameof(day) + ".Activity");
+        var date = SqliteValues.Text(SqliteValues.Date(day.Date, nameof(day) + ".Date"));
+        return await database.ReadAsync(
+            s => s.Query($"SELECT {Columns} FROM booking WHERE tenant = $tenant AND activity = $activity AND date = $date ORDER BY sequence", ReadBooking, ("$tenant", t), ("$activity", activity), ("$date", date)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
         var t = SqliteValues.Id(tenant.Value, nameof(tenant));

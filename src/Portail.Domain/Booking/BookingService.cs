@@ -262,6 +262,10 @@ public sealed class BookingService
     public ValueTask<DayLedger> GetDayAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
         _store.GetDayAsync(tenant, day, Limits(_catalogue[tenant], day.Activity), cancellationToken);
 
+    /// <summary>Every booking of one activity on one day, whatever its state, in validation order (the agents' list of the day, to cancel one).</summary>
+    public ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
+        _store.GetDayBookingsAsync(tenant, day, cancellationToken);
+
     /// <summary>The requests awaiting the service's answer, in validation order.</summary>
     public ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
         _store.GetAwaitingAnswerAsync(tenant, cancellationToken);

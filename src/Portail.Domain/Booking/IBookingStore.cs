@@ -42,6 +42,9 @@ public interface IBookingStore : IBookingReader
     /// <summary>One day as arbitration sees it: capacity, accepted count, waiting list in order (the agents' view).</summary>
     ValueTask<DayLedger> GetDayAsync(TenantId tenant, DayKey day, ActivityLimits limits, CancellationToken cancellationToken = default);
 
+    /// <summary>Every booking of one activity on one day, whatever its state, in validation order (the agents' list of the day).</summary>
+    ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default);
+
     /// <summary>The requests awaiting the service's answer, in validation order.</summary>
     ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default);
 }

@@ -111,6 +111,17 @@ public sealed class InMemoryBookingStore : IBookingStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default)
+    {
+        var data = Data(tenant);
+        lock (data)
+        {
+            IReadOnlyList<ChildBooking> list = data.Bookings.Values.Where(b => b.Activity == day.Activity && b.Date == day.Date).OrderBy(b => b.Sequence).ToList();
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
         var data = Data(tenant);
