@@ -18,8 +18,8 @@ builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidati
 builder.Services.AddSingleton<IClock>(sp => DemoClock.From(sp.GetRequiredService<IOptions<DemoOptions>>().Value, sp.GetRequiredService<Catalogue>()));
 builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath);
 
-// After the storage: hosted services start in the order they are registered, and the store's
-// migration (a hosted service of UseSqliteStorage / UsePostgresStorage) must run before the seeding.
+// After AddPortail: hosted services start in the order they are registered, and the storage's
+// preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<ValidationResults>();

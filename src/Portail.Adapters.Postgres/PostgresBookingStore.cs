@@ -41,6 +41,7 @@ internal sealed class PostgresBookingStore : IBookingStore
     private readonly string _dayCounts;
     private readonly string _day;
     private readonly string _awaiting;
+    private readonly string _dayBookings;
 
     public PostgresBookingStore(PostgresDatabase database)
     {
@@ -120,6 +121,7 @@ internal sealed class PostgresBookingStore : IBookingStore
             ORDER BY b.sequence
             """;
         _awaiting = $"SELECT {BookingColumns} FROM {s}.booking b WHERE b.tenant = $1 AND b.status = 'awaiting_answer' ORDER BY b.sequence";
+        _dayBookings = $"SELECT {BookingColumns} FROM {s}.booking b WHERE b.tenant = $1 AND b.activity = $2 AND b.day = $3 ORDER BY b.sequence";
     }
 
     /// <inheritdoc />
@@ -128,9 +130,9 @@ internal sealed class PostgresBookingStore : IBookingStore
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(planner);
         var t = PostgresValues.Tenant(tenant);
-        Check(commit);
+        commit.ThrowIfMalformed();
         var days = commit.Days;
-        var keys = commit.Bookings.Select(b => b.Key).Concat(commit.Cancellations).Concat(commit.Answers.Select(a => a.Key)).Distinct().ToList();
+        var keys = commit.Keys;
         var dayActivities = days.Select(d => d.Activity.Value).ToArray();
         var dayDates = days.Select(d => PostgresValues.ToDb(d.Date)).ToArray();
 
@@ -150,7 +152,7 @@ internal sealed class PostgresBookingStore : IBookingStore
         BookingCommit commit,
         CommitPlanner planner,
         IReadOnlyList<DayKey> days,
-        List<RequestKey> keys,
+        IReadOnlyList<RequestKey> keys,
         string[] dayActivities,
         DateOnly[] dayDates,
         CancellationToken cancellationToken)
@@ -287,6 +289,10 @@ internal sealed class PostgresBookingStore : IBookingStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
+        await ReadBookingsAsync(_dayBookings, cancellationToken, Value(PostgresValues.Tenant(tenant)), Value(PostgresValues.Id(day.Activity.Value, "day.Activity")), Value(PostgresValues.ToDb(day.Date))).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
         await ReadBookingsAsync(_awaiting, cancellationToken, Value(PostgresValues.Tenant(tenant))).ConfigureAwait(false);
 
@@ -323,58 +329,6 @@ internal sealed class PostgresBookingStore : IBookingStore
             Value(PostgresValues.ToDb(day.Date))).ConfigureAwait(false);
         var stored = rows.Count > 0 ? rows[0] : default;
         return new DayLedger(day, stored.Override ?? limits.Capacity, limits.WaitlistSize, stored.Accepted, rows.Where(r => r.Waiting is not null).Select(r => r.Waiting!).ToList());
-    }
-
-    // Checks everything the commit would write before anything is sent: ArgumentException naming the field.
-    private static void Check(BookingCommit commit)
-    {
-        PostgresValues.Text(commit.Family.Value, "commit.Family", PostgresSchema.IdLength, required: commit.Bookings.Count > 0);
-        for (var i = 0; i < commit.Bookings.Count; i++)
-        {
-            var line = commit.Bookings[i] ?? throw new ArgumentException($"commit.Bookings[{i}] is null.", nameof(commit));
-            CheckKey(line.Key, $"commit.Bookings[{i}].Key");
-            PostgresValues.Cost(line.Cost, $"commit.Bookings[{i}].Cost");
-        }
-
-        for (var i = 0; i < commit.Cancellations.Count; i++)
-        {
-            CheckKey(commit.Cancellations[i], $"commit.Cancellations[{i}]");
-        }
-
-        for (var i = 0; i < commit.Answers.Count; i++)
-        {
-            var answer = commit.Answers[i] ?? throw new ArgumentException($"commit.Answers[{i}] is null.", nameof(commit));
-            CheckKey(answer.Key, $"commit.Answers[{i}].Key");
-        }
-
-        for (var i = 0; i < commit.CapacityChanges.Count; i++)
-        {
-            var change = commit.CapacityChanges[i] ?? throw new ArgumentException($"commit.CapacityChanges[{i}] is null.", nameof(commit));
-            PostgresValues.Id(change.Day.Activity.Value, $"commit.CapacityChanges[{i}].Day.Activity");
-            if (change.Capacity < 0)
-            {
-                throw new ArgumentException($"commit.CapacityChanges[{i}].Capacity is {change.Capacity}: a capacity is 0 or more, or null to go back to the activity's. Nothing was written.", nameof(commit));
-            }
-        }
-
-        foreach (var day in commit.Days)
-        {
-            if (!commit.Limits.TryGetValue(day.Activity, out var limits))
-            {
-                throw new ArgumentException($"commit.Limits has no entry for activity '{day.Activity}', which the commit touches on {day.Date:uuuu-MM-dd}: pass the catalogue's limits of every activity the commit names. Nothing was written.", nameof(commit));
-            }
-
-            if (limits.Capacity < 0 || limits.WaitlistSize < 0)
-            {
-                throw new ArgumentException($"commit.Limits of activity '{day.Activity}' are {limits}: a capacity and a waiting-list size are 0 or more. Nothing was written.", nameof(commit));
-            }
-        }
-    }
-
-    private static void CheckKey(RequestKey key, string field)
-    {
-        PostgresValues.Id(key.Child.Value, field + ".Child");
-        PostgresValues.Id(key.Activity.Value, field + ".Activity");
     }
 
     private async Task WriteAndCommitAsync(
@@ -456,6 +410,13 @@ internal sealed class PostgresBookingStore : IBookingStore
         Value(bookings.Select(b => b.Transmitted).ToArray()),
         Value(bookings.Select(b => PostgresValues.ToDb(b.RecordedAt)).ToArray()),
     ];
+
+    /// <inheritdoc />
+    public async ValueTask<CommitReceipt?> GetReceiptAsync(TenantId tenant, Guid submissionId, CancellationToken cancellationToken = default)
+    {
+        var json = await _database.QueryAsync(_readReceipt, r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken, Value(PostgresValues.Tenant(tenant)), Value(submissionId)).ConfigureAwait(false);
+        return json is [{ } receipt] ? ReceiptJson.Read(submissionId, receipt) : null;
+    }
 
     private async Task<CommitReceipt> ReadReceiptAsync(NpgsqlConnection connection, string tenant, Guid submissionId, CancellationToken cancellationToken)
     {

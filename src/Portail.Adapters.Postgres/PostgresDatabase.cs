@@ -6,7 +6,7 @@ namespace Portail.Adapters.Postgres;
 /// <summary>
 /// The one connection pool (<see cref="NpgsqlDataSource"/>) of a host's PostgreSQL stores, its
 /// schema, and the migration that runs once per instance before the first statement (or at
-/// start-up, <see cref="PostgresMigrationService"/>).
+/// start-up, <see cref="PostgresStorage.PrepareAsync"/>).
 /// </summary>
 internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 {

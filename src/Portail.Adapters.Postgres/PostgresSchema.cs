@@ -9,7 +9,7 @@ namespace Portail.Adapters.Postgres;
 internal static class PostgresSchema
 {
     /// <summary>Longest id (tenant, family, child, activity) the tables keep.</summary>
-    public const int IdLength = 64;
+    public const int IdLength = Identifier.MaxLength;
 
     /// <summary>Longest first or last name of a child.</summary>
     public const int NameLength = 100;

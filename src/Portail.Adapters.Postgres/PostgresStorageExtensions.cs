@@ -1,9 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Portail.Adapters.Postgres;
-using Portail.Booking;
-using Portail.Families;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,23 +32,10 @@ public static class PostgresStorageExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.RemoveAll<IBookingReader>();
-        services.RemoveAll<IBookingStore>();
-        services.RemoveAll<IFamilyDirectory>();
-        services.RemoveAll<IBasketStore>();
         services.RemoveAll<IConfigureOptions<PostgresStorageOptions>>();
-
         services.AddOptions<PostgresStorageOptions>().Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidation>());
         services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStorageOptions>>().Value));
-        services.TryAddSingleton(sp => new PostgresBookingStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.TryAddSingleton(sp => new PostgresBasketStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.TryAddSingleton(sp => new PostgresFamilyDirectory(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IBookingStore>(sp => sp.GetRequiredService<PostgresBookingStore>());
-        services.AddSingleton<IBookingReader>(sp => sp.GetRequiredService<PostgresBookingStore>());
-        services.AddSingleton<IBasketStore>(sp => sp.GetRequiredService<PostgresBasketStore>());
-        services.AddSingleton<IFamilyDirectory>(sp => sp.GetRequiredService<PostgresFamilyDirectory>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresMigrationService>(sp => new PostgresMigrationService(sp)));
-        return builder;
+        return builder.UseStorage(sp => new PostgresStorage(sp.GetRequiredService<PostgresDatabase>()));
     }
 }

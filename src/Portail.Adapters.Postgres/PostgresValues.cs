@@ -56,8 +56,8 @@ internal static class PostgresValues
         _ => throw new InvalidOperationException($"The basket_request table holds an unknown kind '{kind}': the schema is newer than this package, or was changed by hand."),
     };
 
-    /// <summary>Checks an id (tenant, family, child, activity): present, at most <see cref="PostgresSchema.IdLength"/> characters, no NUL.</summary>
-    public static string Id(string? value, string field) => Text(value, field, PostgresSchema.IdLength, required: true)!;
+    /// <summary>Checks an id (tenant, family, child, activity) by the rule every store shares, <see cref="Identifier.Check"/>.</summary>
+    public static string Id(string? value, string field) => Identifier.Check(value, field);
 
     /// <summary>Checks a text: at most <paramref name="maxLength"/> characters and no NUL (PostgreSQL refuses it); <see langword="null"/> only when not <paramref name="required"/>.</summary>
     public static string? Text(string? value, string field, int maxLength, bool required)
@@ -83,17 +83,6 @@ internal static class PostgresValues
         }
 
         return value;
-    }
-
-    /// <summary>Checks a cost fits <c>numeric(10,2)</c> exactly: whole cents, below 100 million euros.</summary>
-    public static decimal Cost(decimal cost, string field)
-    {
-        if (decimal.Round(cost, 2) != cost || Math.Abs(cost) >= 100_000_000m)
-        {
-            throw new ArgumentException($"{field} is {cost}: the PostgreSQL store keeps costs in whole cents below 100,000,000 euros (numeric(10,2)). Nothing was written.", field);
-        }
-
-        return cost;
     }
 
     /// <summary>Checks the tenant id.</summary>

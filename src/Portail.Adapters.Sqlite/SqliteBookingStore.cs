@@ -68,12 +68,43 @@ internal sealed class SqliteBookingStore(SqliteDatabase database) : IBookingStor
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default)
+    {
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        var activity = SqliteValues.Id(day.Activity.Value, nameof(day) + ".Activity");
+        var date = SqliteValues.Text(SqliteValues.Date(day.Date, nameof(day) + ".Date"));
+        return await database.ReadAsync(
+            s => s.Query($"SELECT {Columns} FROM booking WHERE tenant = $tenant AND activity = $activity AND date = $date ORDER BY sequence", ReadBooking, ("$tenant", t), ("$activity", activity), ("$date", date)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
         var t = SqliteValues.Id(tenant.Value, nameof(tenant));
         return await database.ReadAsync(
             s => s.Query($"SELECT {Columns} FROM booking WHERE tenant = $tenant AND status = 'awaiting_answer' ORDER BY sequence", ReadBooking, ("$tenant", t)),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CommitReceipt?> GetReceiptAsync(TenantId tenant, Guid submissionId, CancellationToken cancellationToken = default)
+    {
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        return await database.ReadAsync(s => Receipt(s, t, submissionId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CommitReceipt? Receipt(SqliteSession s, string tenant, Guid submissionId)
+    {
+        var id = submissionId.ToString("D");
+        if (s.Scalar("SELECT receipt FROM submission WHERE tenant = $tenant AND id = $id", ("$tenant", tenant), ("$id", id)) is not string stored)
+        {
+            return null;
+        }
+
+        var document = JsonSerializer.Deserialize(stored, SqliteJson.Default.ReceiptDocument)
+            ?? throw new InvalidDataException($"The receipt of submission {id} is empty in the SQLite store.");
+        return document.ToReceipt(submissionId, replayed: true);
     }
 
     // The bookings of one child or one family (the column) on the days, in day then validation order.
@@ -93,18 +124,10 @@ internal sealed class SqliteBookingStore(SqliteDatabase database) : IBookingStor
     }
 
     // Everything a commit may carry is checked before the transaction starts: a refusal writes nothing.
+    // The core checks what every store refuses; the file adds the years and texts it can hold.
     private static void Validate(BookingCommit commit)
     {
-        if (commit.SubmissionId == Guid.Empty)
-        {
-            throw new ArgumentException("commit.SubmissionId is empty: every submission needs its own id, or all of them would be taken for the first.", "commit.SubmissionId");
-        }
-
-        if (commit.Bookings.Count > 0 || commit.Family.Value is not null)
-        {
-            SqliteValues.Id(commit.Family.Value, "commit.Family");
-        }
-
+        commit.ThrowIfMalformed();
         var year = commit.At.InUtc().Year;
         if (year is < 1 or > 9999)
         {
@@ -113,71 +136,39 @@ internal sealed class SqliteBookingStore(SqliteDatabase database) : IBookingStor
 
         for (var i = 0; i < commit.Bookings.Count; i++)
         {
-            SqliteValues.Key(commit.Bookings[i].Key, $"commit.Bookings[{i}].Key");
+            SqliteValues.Date(commit.Bookings[i].Key.Date, $"commit.Bookings[{i}].Key.Date");
         }
 
         for (var i = 0; i < commit.Cancellations.Count; i++)
         {
-            SqliteValues.Key(commit.Cancellations[i], $"commit.Cancellations[{i}]");
+            SqliteValues.Date(commit.Cancellations[i].Date, $"commit.Cancellations[{i}].Date");
         }
 
         for (var i = 0; i < commit.Answers.Count; i++)
         {
-            SqliteValues.Key(commit.Answers[i].Key, $"commit.Answers[{i}].Key");
+            SqliteValues.Date(commit.Answers[i].Key.Date, $"commit.Answers[{i}].Key.Date");
         }
 
         for (var i = 0; i < commit.CapacityChanges.Count; i++)
         {
-            var change = commit.CapacityChanges[i];
-            SqliteValues.Id(change.Day.Activity.Value, $"commit.CapacityChanges[{i}].Day.Activity");
-            SqliteValues.Date(change.Day.Date, $"commit.CapacityChanges[{i}].Day.Date");
-            if (change.Capacity is < 0)
-            {
-                throw new ArgumentException($"commit.CapacityChanges[{i}].Capacity is {change.Capacity}: a day's capacity is at least 0, or null for the activity's.", $"commit.CapacityChanges[{i}].Capacity");
-            }
+            SqliteValues.Date(commit.CapacityChanges[i].Day.Date, $"commit.CapacityChanges[{i}].Day.Date");
         }
 
         for (var i = 0; i < commit.Rejected.Count; i++)
         {
-            SqliteValues.Key(commit.Rejected[i].Key, $"commit.Rejected[{i}].Key");
             SqliteValues.Text(commit.Rejected[i].Remark, $"commit.Rejected[{i}].Remark", SqliteValues.MaxRemarkLength);
-        }
-
-        // BookingCommit.Days is computed when the commit is built; a copy made with `with` keeps the original's.
-        var named = commit.Bookings.Select(b => b.Key).Concat(commit.Cancellations).Concat(commit.Answers.Select(a => a.Key))
-            .Select(k => new DayKey(k.Activity, k.Date)).Concat(commit.CapacityChanges.Select(c => c.Day)).ToHashSet();
-        if (!named.SetEquals(commit.Days))
-        {
-            throw new ArgumentException(
-                "commit.Days are not the days its lines name (a commit copied with `with` keeps the days of the original): build the commit with its constructor.", "commit.Days");
-        }
-
-        foreach (var activity in commit.Days.Select(d => d.Activity).Distinct())
-        {
-            if (!commit.Limits.TryGetValue(activity, out var limits))
-            {
-                throw new ArgumentException($"commit.Limits has no limits for activity '{activity}': the store cannot arbitrate a day of an activity the catalogue does not describe.", "commit.Limits");
-            }
-
-            if (limits.Capacity is < 0 || limits.WaitlistSize < 0)
-            {
-                throw new ArgumentException($"commit.Limits of activity '{activity}' are {limits}: capacity and waiting-list size are at least 0.", "commit.Limits");
-            }
         }
     }
 
     private static CommitReceipt Apply(SqliteSession s, string tenant, BookingCommit commit, CommitPlanner planner)
     {
-        var id = commit.SubmissionId.ToString("D");
-        if (s.Scalar("SELECT receipt FROM submission WHERE tenant = $tenant AND id = $id", ("$tenant", tenant), ("$id", id)) is string stored)
+        if (Receipt(s, tenant, commit.SubmissionId) is { } first)
         {
-            var document = JsonSerializer.Deserialize(stored, SqliteJson.Default.ReceiptDocument)
-                ?? throw new InvalidDataException($"The receipt of submission {id} is empty in the SQLite store.");
-            return document.ToReceipt(commit.SubmissionId, replayed: true);
+            return first;
         }
 
         var days = commit.Days.ToDictionary(d => d, d => Ledger(s, tenant, d, commit.Limits[d.Activity]));
-        var existing = Existing(s, tenant, commit.Bookings.Select(b => b.Key).Concat(commit.Cancellations).Concat(commit.Answers.Select(a => a.Key)));
+        var existing = Existing(s, tenant, commit.Keys);
         var last = s.Scalar("SELECT last FROM tenant_sequence WHERE tenant = $tenant", ("$tenant", tenant)) as long? ?? 0;
         var sequence = last;
         var plan = planner(commit, days, existing, () => ++sequence);
@@ -200,7 +191,7 @@ internal sealed class SqliteBookingStore(SqliteDatabase database) : IBookingStor
         s.Execute(
             "INSERT INTO submission (tenant, id, committed_at, receipt) VALUES ($tenant, $id, $at, $receipt)",
             ("$tenant", tenant),
-            ("$id", id),
+            ("$id", commit.SubmissionId.ToString("D")),
             ("$at", SqliteValues.Text(commit.At)),
             ("$receipt", JsonSerializer.Serialize(ReceiptDocument.From(plan), SqliteJson.Default.ReceiptDocument)));
         return new CommitReceipt(commit.SubmissionId, false, plan.Results, plan.Promoted);

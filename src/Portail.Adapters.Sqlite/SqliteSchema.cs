@@ -25,8 +25,8 @@ internal static class SqliteSchema
         -- arbitration reads. The CHECK backs capacity up: a commit may leave more accepted than the
         -- capacity only when it found them there (a lowered capacity cancels no one).
         CREATE TABLE day (
-            tenant                  TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
-            activity                TEXT    NOT NULL CHECK (length(activity) BETWEEN 1 AND 100),
+            tenant                  TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            activity                TEXT    NOT NULL CHECK (length(activity) BETWEEN 1 AND 64),
             date                    TEXT    NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
             capacity_override       INTEGER CHECK (capacity_override >= 0),
             capacity                INTEGER CHECK (capacity >= 0),
@@ -40,10 +40,10 @@ internal static class SqliteSchema
         -- A child's booking or request (any state) of one activity on one day.
         CREATE TABLE booking (
             tenant      TEXT    NOT NULL,
-            child       TEXT    NOT NULL CHECK (length(child) BETWEEN 1 AND 100),
+            child       TEXT    NOT NULL CHECK (length(child) BETWEEN 1 AND 64),
             activity    TEXT    NOT NULL,
             date        TEXT    NOT NULL,
-            family      TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 100),
+            family      TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
             status      TEXT    NOT NULL CHECK (status IN ('accepted', 'awaiting_answer', 'waitlisted', 'refused')),
             sequence    INTEGER NOT NULL CHECK (sequence > 0),
             cost        TEXT    NOT NULL CHECK (cost GLOB '*[0-9]*' AND cost NOT GLOB '*[^0-9.-]*'),
@@ -61,13 +61,13 @@ internal static class SqliteSchema
 
         -- The last sequence number handed out in a tenant: it orders the waiting lists.
         CREATE TABLE tenant_sequence (
-            tenant TEXT    NOT NULL PRIMARY KEY CHECK (length(tenant) BETWEEN 1 AND 100),
+            tenant TEXT    NOT NULL PRIMARY KEY CHECK (length(tenant) BETWEEN 1 AND 64),
             last   INTEGER NOT NULL CHECK (last >= 0)
         ) STRICT, WITHOUT ROWID;
 
         -- The receipt of every applied commit, so that a submission is applied once.
         CREATE TABLE submission (
-            tenant       TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
+            tenant       TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
             id           TEXT NOT NULL CHECK (length(id) = 36),
             committed_at TEXT NOT NULL,
             receipt      TEXT NOT NULL CHECK (json_valid(receipt)),
@@ -76,10 +76,10 @@ internal static class SqliteSchema
 
         -- A family's basket: pending requests, a draft until the final validation.
         CREATE TABLE basket_request (
-            tenant    TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
-            family    TEXT NOT NULL CHECK (length(family) BETWEEN 1 AND 100),
-            child     TEXT NOT NULL CHECK (length(child) BETWEEN 1 AND 100),
-            activity  TEXT NOT NULL CHECK (length(activity) BETWEEN 1 AND 100),
+            tenant    TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            family    TEXT NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            child     TEXT NOT NULL CHECK (length(child) BETWEEN 1 AND 64),
+            activity  TEXT NOT NULL CHECK (length(activity) BETWEEN 1 AND 64),
             date      TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
             kind      TEXT NOT NULL CHECK (kind IN ('book', 'cancel')),
             arrival   TEXT CHECK (arrival GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]*'),
@@ -89,9 +89,9 @@ internal static class SqliteSchema
 
         -- The children of the tenant's families; position keeps the order they were added in.
         CREATE TABLE child (
-            tenant     TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 100),
-            id         TEXT    NOT NULL CHECK (length(id) BETWEEN 1 AND 100),
-            family     TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 100),
+            tenant     TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id         TEXT    NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+            family     TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
             position   INTEGER NOT NULL CHECK (position > 0),
             last_name  TEXT    NOT NULL CHECK (length(last_name) <= 200),
             first_name TEXT    NOT NULL CHECK (length(first_name) <= 200),

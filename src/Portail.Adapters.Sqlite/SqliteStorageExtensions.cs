@@ -1,9 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Portail.Adapters.Sqlite;
-using Portail.Booking;
-using Portail.Families;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -34,23 +31,10 @@ public static class SqliteStorageExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.RemoveAll<IBookingReader>();
-        services.RemoveAll<IBookingStore>();
-        services.RemoveAll<IFamilyDirectory>();
-        services.RemoveAll<IBasketStore>();
         services.RemoveAll<IConfigureOptions<SqliteStorageOptions>>();
-
         services.AddOptions<SqliteStorageOptions>().Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidation>());
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
-        services.TryAddSingleton(sp => new SqliteBookingStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton(sp => new SqliteBasketStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton(sp => new SqliteFamilyDirectory(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IBookingStore>(sp => sp.GetRequiredService<SqliteBookingStore>());
-        services.AddSingleton<IBookingReader>(sp => sp.GetRequiredService<SqliteBookingStore>());
-        services.AddSingleton<IBasketStore>(sp => sp.GetRequiredService<SqliteBasketStore>());
-        services.AddSingleton<IFamilyDirectory>(sp => sp.GetRequiredService<SqliteFamilyDirectory>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationService>(sp => new SqliteMigrationService(sp)));
-        return builder;
+        return builder.UseStorage(sp => new SqliteStorage(sp.GetRequiredService<SqliteDatabase>()));
     }
 }

@@ -13,9 +13,6 @@ namespace Portail.Adapters.Sqlite;
 /// </summary>
 internal static class SqliteValues
 {
-    /// <summary>The longest id (tenant, family, child, activity) the store keeps.</summary>
-    public const int MaxIdLength = 100;
-
     /// <summary>The longest name or school the store keeps.</summary>
     public const int MaxTextLength = 200;
 
@@ -79,21 +76,8 @@ internal static class SqliteValues
 
     public static LineOutcome Outcome(string code) => Outcomes.Parse(code);
 
-    /// <summary>Refuses an empty, over-long or control-character id.</summary>
-    public static string Id(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"{field} is empty: the SQLite store keeps no record without its id.", field);
-        }
-
-        if (value.Length > MaxIdLength)
-        {
-            throw new ArgumentException($"{field} is {value.Length} characters long: the SQLite store keeps ids of at most {MaxIdLength}.", field);
-        }
-
-        return NoControl(value, field);
-    }
+    /// <summary>Refuses an id by the rule every store shares, <see cref="Identifier.Check"/>.</summary>
+    public static string Id(string? value, string field) => Identifier.Check(value, field);
 
     /// <summary>Refuses an over-long or control-character text (a name, a school, a remark).</summary>
     public static string? Text(string? value, string field, int maxLength)

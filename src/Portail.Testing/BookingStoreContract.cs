@@ -105,6 +105,13 @@ public abstract class BookingStoreContract
         Assert.Equal(first.Results, again.Results);
         var ledger = await store.GetDayAsync(tenant, new DayKey(Centre, Wednesday), Limits[Centre]);
         Assert.Equal(1, ledger.Accepted);
+
+        var read = await store.GetReceiptAsync(tenant, commit.SubmissionId);
+        Assert.NotNull(read);
+        Assert.True(read.Replayed);
+        Assert.Equal(first.Results, read.Results);
+        Assert.Null(await store.GetReceiptAsync(tenant, Guid.NewGuid()));
+        Assert.Null(await store.GetReceiptAsync(NewTenant(), commit.SubmissionId));
     }
 
     /// <summary>R-BSK-4: A cancellation promotes the first of the waiting list.</summary>
@@ -297,6 +304,47 @@ public abstract class BookingStoreContract
         var waitlisted = receipts.Where(r => r.Results[0].Outcome == LineOutcome.Waitlisted).Select(r => r.Results[0].Key).ToHashSet();
         Assert.True(waitlisted.SetEquals(day.Waiting.Select(w => w.Key)));
         Assert.Equal(day.Waiting.OrderBy(w => w.Sequence).Select(w => w.Key), day.Waiting.Select(w => w.Key));
+
+        // First come, first served: in the order of validation, the first ones have the places, the next the waiting list.
+        var rows = await store.GetDayBookingsAsync(tenant, new DayKey(activity, Wednesday));
+        Assert.Equal(families.Count, rows.Count);
+        Assert.Equal(rows.OrderBy(r => r.Sequence), rows);
+        Assert.Empty(await store.GetDayBookingsAsync(NewTenant(), new DayKey(activity, Wednesday)));
+        var expected = rows.Select((_, i) => i < capacity ? BookingStatus.Accepted : i < capacity + ((capacity + 1) / 2) ? BookingStatus.Waitlisted : BookingStatus.Refused);
+        Assert.Equal(expected, rows.Select(r => r.Status));
+    }
+
+    /// <summary>Bad input at the store boundary: an empty submission id, an over-long or empty id, a missing activity's limits, a negative capacity or cost are refused with an <see cref="ArgumentException"/> naming the field, and nothing is written.</summary>
+    [Fact]
+    public async Task Bad_input_is_refused_naming_the_field_and_writes_nothing()
+    {
+        var store = await CreateCleanStoreAsync();
+        var tenant = NewTenant();
+        var good = Book("f", (Centre, Wednesday));
+        var longId = new string('x', Identifier.MaxLength + 1);
+        (BookingCommit Commit, string Field)[] cases =
+        [
+            (good with { SubmissionId = Guid.Empty }, "commit.SubmissionId"),
+            (good with { Limits = new Dictionary<ActivityId, ActivityLimits>() }, "commit.Limits"),
+            (good with { Limits = new Dictionary<ActivityId, ActivityLimits> { [Centre] = new(-1, 0, false) } }, "commit.Limits"),
+            (good with { Bookings = [good.Bookings[0] with { Key = good.Bookings[0].Key with { Child = new ChildId(longId) } }] }, "commit.Bookings[0].Key.Child"),
+            (good with { Bookings = [good.Bookings[0] with { Key = good.Bookings[0].Key with { Activity = new ActivityId(" ") } }] }, "commit.Bookings[0].Key.Activity"),
+            (good with { Bookings = [good.Bookings[0] with { Cost = -1m }] }, "commit.Bookings[0].Cost"),
+            (good with { Bookings = [good.Bookings[0] with { Cost = 1.005m }] }, "commit.Bookings[0].Cost"),
+            (good with { Family = default }, "commit.Family"),
+            (good with { CapacityChanges = [new CapacityChange(new DayKey(Centre, Wednesday), -2)] }, "commit.CapacityChanges[0].Capacity"),
+        ];
+
+        foreach (var (commit, field) in cases)
+        {
+            var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => CommitAsync(store, tenant, commit));
+            Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        }
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => CommitAsync(store, new TenantId(longId), good));
+        Assert.Empty(await store.GetDayCountsAsync(tenant, [Centre], new DateInterval(Wednesday, Wednesday)));
+        Assert.Empty(await store.GetFamilyBookingsAsync(tenant, new FamilyId("f"), new DateInterval(Wednesday, Wednesday)));
+        Assert.Equal(LineOutcome.Accepted, Assert.Single((await CommitAsync(store, tenant, good)).Results).Outcome);
     }
 
     /// <summary>

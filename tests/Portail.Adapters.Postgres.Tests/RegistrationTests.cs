@@ -25,7 +25,7 @@ public sealed class RegistrationTests
         Assert.IsType<PostgresBasketStore>(services.GetRequiredService<IBasketStore>());
         Assert.IsType<PostgresFamilyDirectory>(services.GetRequiredService<IFamilyDirectory>());
         Assert.Single(services.GetServices<IBookingStore>());
-        Assert.Single(services.GetServices<IHostedService>().OfType<PostgresMigrationService>());
+        Assert.IsType<PostgresStorage>(services.GetRequiredService<IPortailStorage>());
         Assert.Equal("portail", services.GetRequiredService<PostgresDatabase>().SchemaName);
     }
 

@@ -17,10 +17,6 @@ internal static class Commits
         [Music] = new(10, 3, true),
     };
 
-    /// <summary>The same commit built again, so that its <see cref="BookingCommit.Days"/> are those of its lines (a `with` copy keeps the original's).</summary>
-    public static BookingCommit Rebuilt(BookingCommit c) =>
-        new(c.SubmissionId, c.Family, c.At, c.Bookings, c.Cancellations, c.Answers, c.CapacityChanges, c.Limits, c.Rejected);
-
     public static BookingCommit Book(string family, ActivityId activity, LocalDate date, string? child = null) =>
         new(Guid.NewGuid(), new FamilyId(family), At, [new BookingLine(new RequestKey(new ChildId(child ?? family + "-child"), activity, date), null, null, 6.65m)], [], [], [], Limits, []);
 }

@@ -41,7 +41,7 @@ public sealed partial class CrashTests(ITestOutputHelper output) : OnASqliteFile
             foreach (var (submission, worker, index) in acks)
             {
                 Assert.True(index <= last[worker], $"worker {worker}: commit {index} was acknowledged but is not recorded");
-                var replay = await store.CommitAsync(new TenantId(tenant), Commits.Rebuilt(Commits.Book("replay", Commits.Centre, Commits.Wednesday) with { SubmissionId = submission }), Arbitration.Plan);
+                var replay = await store.CommitAsync(new TenantId(tenant), Commits.Book("replay", Commits.Centre, Commits.Wednesday) with { SubmissionId = submission }, Arbitration.Plan);
                 Assert.True(replay.Replayed, $"worker {worker}: acknowledged commit {index} does not replay");
                 Assert.Equal(index == 0 ? 3 : 4, replay.Results.Count);
             }

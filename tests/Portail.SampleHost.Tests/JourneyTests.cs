@@ -330,7 +330,7 @@ public sealed class JourneyTests
         Assert.Contains("<input type=\"hidden\" name=\"filtre\" value=\"1\">", all);
         var text = Html.Text(all);
         Assert.Contains("Date Activité Personne Heure arr. Heure dép. Coût * État Position Action", text);
-        Assert.Contains("Lu 02/10/2023 Restauration scolaire DUPONT Lenny 11:30 13:30 3,50 € Acceptée, transmise", text);
+        Assert.Contains("Lu 02/10/2023 Restauration scolaire DUPONT Lenny 11:30 13:30 3,50 € Acceptée", text);
         Assert.Contains("TOTAL des réservations acceptées : 62,23 €", text);
 
         var leyah = await s.GetAsync("/reservations/suivi?filtre=1&personne=leyah&activite=restauration&du=2023-10-01&au=2023-10-31&etat=acceptees&etat=transmise&etat=non-transmise");
@@ -340,8 +340,8 @@ public sealed class JourneyTests
         Assert.Contains("TOTAL des réservations acceptées : 21,00 €", Html.Text(leyah));
 
         var waiting = Html.Text(await s.GetAsync("/reservations/suivi?filtre=1&etat=liste-attente&etat=transmise&etat=non-transmise"));
-        Assert.Contains("Me 04/10/2023 ALSH 6-12 Mercredi Matin DUPONT Leyah 07:30 12:00 10,35 € En liste d'attente, transmise 1ʳᵉ en liste d'attente", waiting);
-        Assert.Contains("Me 18/10/2023 ALSH 3-6 Mercredi Journée DUPONT Lenny 07:30 18:00 6,65 € En liste d'attente, transmise 2ᵉ en liste d'attente", waiting);
+        Assert.Contains("Me 04/10/2023 ALSH 6-12 Mercredi Matin DUPONT Leyah 07:30 12:00 10,35 € En liste d'attente 1ʳᵉ en liste d'attente", waiting);
+        Assert.Contains("Me 18/10/2023 ALSH 3-6 Mercredi Journée DUPONT Lenny 07:30 18:00 6,65 € En liste d'attente 2ᵉ en liste d'attente", waiting);
         Assert.DoesNotContain("Acceptée, ", waiting);
         Assert.Contains("TOTAL des réservations acceptées : 0,00 €", waiting);
 
@@ -362,8 +362,8 @@ public sealed class JourneyTests
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Date;Activité;Personne;Arrivée;Départ;Coût;État;Position en liste d'attente", lines[0]);
-        Assert.Contains("Lu 02/10/2023;Restauration scolaire;DUPONT Lenny;11:30;13:30;3,50;Acceptée, transmise;", lines);
-        Assert.Contains("Me 18/10/2023;ALSH 3-6 Mercredi Journée;DUPONT Lenny;07:30;18:00;6,65;En liste d'attente, transmise;2", lines);
+        Assert.Contains("Lu 02/10/2023;Restauration scolaire;DUPONT Lenny;11:30;13:30;3,50;Acceptée;", lines);
+        Assert.Contains("Me 18/10/2023;ALSH 3-6 Mercredi Journée;DUPONT Lenny;07:30;18:00;6,65;En liste d'attente;2", lines);
         Assert.Equal("TOTAL des réservations acceptées;;;;;62,23;;", lines[^1]);
 
         using var filtered = await s.Client.GetAsync("/reservations/suivi?handler=Export&filtre=1&personne=lenny&etat=liste-attente&etat=transmise&etat=non-transmise");

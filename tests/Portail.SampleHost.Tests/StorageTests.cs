@@ -58,14 +58,14 @@ public sealed class StorageTests
     }
 
     [Fact]
-    public void The_stores_migration_starts_before_the_demo_data_is_written()
+    public void The_storage_is_prepared_before_the_demo_data_is_written()
     {
         using var factory = new PortalFactory();
 
         var started = factory.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
 
-        Assert.Contains("SqliteMigrationService", started);
-        Assert.True(started.IndexOf("SqliteMigrationService") < started.IndexOf(nameof(DemoData)), string.Join(", ", started));
+        Assert.Contains("StoragePreparation", started);
+        Assert.True(started.IndexOf("StoragePreparation") < started.IndexOf(nameof(DemoData)), string.Join(", ", started));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class StorageTests
 
             Assert.Contains("Lu 16/10/2023 Restauration scolaire DUPONT Lenny 11:30 13:30 3,50 € Acceptée, non transmise", after);
             Assert.DoesNotContain("Lu 09/10/2023 Restauration scolaire DUPONT Lenny", after);
-            Assert.Contains("Me 18/10/2023 ALSH 3-6 Mercredi Journée DUPONT Lenny 07:30 18:00 6,65 € En liste d'attente, transmise 2ᵉ en liste d'attente", after);
+            Assert.Contains("Me 18/10/2023 ALSH 3-6 Mercredi Journée DUPONT Lenny 07:30 18:00 6,65 € En liste d'attente 2ᵉ en liste d'attente", after);
             Assert.Equal(before, after);
             Assert.Contains("Réservations acceptées 24 Liste d'attente 2 sur 6", Html.Text(await s.GetAsync("/agents?activite=alsh-36-mercredi-journee&jour=2023-10-18")));
         }

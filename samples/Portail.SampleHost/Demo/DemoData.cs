@@ -16,8 +16,8 @@ namespace Portail.SampleHost.Demo;
 /// a submission id of its own (<see cref="SeedSubmission"/>), which the store records once — a restart
 /// duplicates nothing and gives back nothing the family cancelled. The seeded validations are
 /// arbitrated by the core like any other and count as transmitted (recorded before the demo day);
-/// what the family validates during the demo is "non transmise". Runs after the store's migration
-/// (a hosted service registered before this one).
+/// what the family validates during the demo is "non transmise". Runs once the storage is prepared
+/// (its schema migrated by the hosted service AddPortail registers, before this one).
 /// </summary>
 public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue, IFamilyDirectory families, IBookingStore bookings) : IHostedService
 {
@@ -48,10 +48,6 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
         "Lina", "Adam", "Mia", "Léo", "Rose", "Hugo", "Anna", "Nathan", "Inès", "Paul",
         "Léa", "Tom", "Zoé", "Noah", "Camille", "Sacha", "Manon", "Victor", "Lucie", "Timéo",
     ];
-
-    /// <summary>The other families of the demo: one child each, in the 3-6 or the 6-12 age band.</summary>
-    public static IReadOnlyList<FamilyId> OtherFamilies { get; } =
-        [.. Enumerable.Range(1, LastNames.Length).SelectMany(i => new[] { FamilyOf("36", i), FamilyOf("612", i) })];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -186,17 +186,8 @@ public sealed class AgentsModel(
         {
             Ledger = await booking.GetDayAsync(Tenant.Id, new DayKey(activity.Id, day), cancellationToken);
             Waiting = await LinesAsync(Ledger.Waiting, cancellationToken);
-            var accepted = new List<ChildBooking>();
-            foreach (var family in (FamilyId[])[Family, .. DemoData.OtherFamilies])
-            {
-                foreach (var child in await ChildrenAsync(family, cancellationToken))
-                {
-                    var bookings = await reader.GetChildBookingsAsync(Tenant.Id, child.Id, new DateInterval(day, day), cancellationToken);
-                    accepted.AddRange(bookings.Where(b => b.Activity == activity.Id && b.Status == BookingStatus.Accepted));
-                }
-            }
-
-            Accepted = await LinesAsync(accepted.OrderBy(b => b.Sequence).ToList(), cancellationToken);
+            var all = await booking.GetDayBookingsAsync(Tenant.Id, new DayKey(activity.Id, day), cancellationToken);
+            Accepted = await LinesAsync(all.Where(b => b.Status == BookingStatus.Accepted), cancellationToken);
         }
 
         Awaiting = await LinesAsync(await booking.GetAwaitingAnswerAsync(Tenant.Id, cancellationToken), cancellationToken);

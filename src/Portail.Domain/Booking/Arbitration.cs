@@ -66,11 +66,97 @@ public sealed record BookingCommit(
     IReadOnlyDictionary<ActivityId, ActivityLimits> Limits,
     IReadOnlyList<LineResult> Rejected)
 {
-    /// <summary>The days the commit touches, in the one fixed order stores lock them in (activity, then date).</summary>
-    public IReadOnlyList<DayKey> Days { get; } =
-        Bookings.Select(b => b.Key).Concat(Cancellations).Concat(Answers.Select(a => a.Key))
-            .Select(k => new DayKey(k.Activity, k.Date)).Concat(CapacityChanges.Select(c => c.Day)).Distinct()
+    /// <summary>The days the commit touches, in the one fixed order stores lock them in (activity, then date); computed from the lines on each call.</summary>
+    public IReadOnlyList<DayKey> Days =>
+        Keys.Select(k => new DayKey(k.Activity, k.Date)).Concat(CapacityChanges.Select(c => c.Day)).Distinct()
             .OrderBy(d => d.Activity.Value, StringComparer.Ordinal).ThenBy(d => d.Date).ToList();
+
+    /// <summary>The requests the commit names (bookings, cancellations, answers), each once.</summary>
+    public IReadOnlyList<RequestKey> Keys =>
+        Bookings.Select(b => b.Key).Concat(Cancellations).Concat(Answers.Select(a => a.Key)).Distinct().ToList();
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the field when the commit cannot be stored:
+    /// an empty submission id, an invalid id (<see cref="Identifier.Check"/>), a family missing from a
+    /// commit with bookings, a cost that is negative or not whole cents, a negative capacity, an
+    /// activity without its <see cref="Limits"/>. Every store calls it before writing anything, so
+    /// that all stores accept and refuse the same commits. A commit made by an agent (cancellation,
+    /// answer, capacity) may leave <see cref="Family"/> as <c>default</c>.
+    /// </summary>
+    public void ThrowIfMalformed()
+    {
+        ArgumentNullException.ThrowIfNull(Bookings, "commit.Bookings");
+        ArgumentNullException.ThrowIfNull(Cancellations, "commit.Cancellations");
+        ArgumentNullException.ThrowIfNull(Answers, "commit.Answers");
+        ArgumentNullException.ThrowIfNull(CapacityChanges, "commit.CapacityChanges");
+        ArgumentNullException.ThrowIfNull(Limits, "commit.Limits");
+        ArgumentNullException.ThrowIfNull(Rejected, "commit.Rejected");
+        if (SubmissionId == Guid.Empty)
+        {
+            throw new ArgumentException("commit.SubmissionId is empty: every submission needs its own id (Guid.NewGuid()), or all of them would be taken for the first.", "commit.SubmissionId");
+        }
+
+        if (Bookings.Count > 0 || Family.Value is not null)
+        {
+            Identifier.Check(Family.Value, "commit.Family");
+        }
+
+        for (var i = 0; i < Bookings.Count; i++)
+        {
+            var line = Bookings[i] ?? throw new ArgumentException($"commit.Bookings[{i}] is null.", $"commit.Bookings[{i}]");
+            CheckKey(line.Key, $"commit.Bookings[{i}].Key");
+            if (line.Cost < 0 || decimal.Round(line.Cost, 2) != line.Cost || line.Cost >= 100_000_000m)
+            {
+                throw new ArgumentException($"commit.Bookings[{i}].Cost is {line.Cost}: a cost is whole cents, from 0 to 99,999,999.99 euros; round it with decimal.Round(cost, 2).", $"commit.Bookings[{i}].Cost");
+            }
+        }
+
+        for (var i = 0; i < Cancellations.Count; i++)
+        {
+            CheckKey(Cancellations[i], $"commit.Cancellations[{i}]");
+        }
+
+        for (var i = 0; i < Answers.Count; i++)
+        {
+            var answer = Answers[i] ?? throw new ArgumentException($"commit.Answers[{i}] is null.", $"commit.Answers[{i}]");
+            CheckKey(answer.Key, $"commit.Answers[{i}].Key");
+        }
+
+        for (var i = 0; i < CapacityChanges.Count; i++)
+        {
+            var change = CapacityChanges[i] ?? throw new ArgumentException($"commit.CapacityChanges[{i}] is null.", $"commit.CapacityChanges[{i}]");
+            Identifier.Check(change.Day.Activity.Value, $"commit.CapacityChanges[{i}].Day.Activity");
+            if (change.Capacity < 0)
+            {
+                throw new ArgumentException($"commit.CapacityChanges[{i}].Capacity is {change.Capacity}: a day's capacity is 0 or more, or null to go back to the activity's.", $"commit.CapacityChanges[{i}].Capacity");
+            }
+        }
+
+        for (var i = 0; i < Rejected.Count; i++)
+        {
+            var line = Rejected[i] ?? throw new ArgumentException($"commit.Rejected[{i}] is null.", $"commit.Rejected[{i}]");
+            CheckKey(line.Key, $"commit.Rejected[{i}].Key");
+        }
+
+        foreach (var day in Days)
+        {
+            if (!Limits.TryGetValue(day.Activity, out var limits))
+            {
+                throw new ArgumentException($"commit.Limits has no entry for activity '{day.Activity}', which the commit touches on {day.Date:uuuu-MM-dd}: pass the catalogue's limits of every activity the commit names.", "commit.Limits");
+            }
+
+            if (limits.Capacity < 0 || limits.WaitlistSize < 0)
+            {
+                throw new ArgumentException($"commit.Limits of activity '{day.Activity}' are {limits}: a capacity and a waiting-list size are 0 or more.", "commit.Limits");
+            }
+        }
+    }
+
+    private static void CheckKey(RequestKey key, string field)
+    {
+        Identifier.Check(key.Child.Value, field + ".Child");
+        Identifier.Check(key.Activity.Value, field + ".Activity");
+    }
 }
 
 /// <summary>One activity on one day.</summary>

@@ -113,7 +113,10 @@ public sealed class BookingService
         ArgumentNullException.ThrowIfNull(basket);
         if (basket.Count == 0)
         {
-            return new ValidationRefused("Votre panier est vide : aucune demande à valider.");
+            // A second click after the first emptied the basket answers the first result.
+            return await GetValidationAsync(scope, submissionId, cancellationToken).ConfigureAwait(false) is { } first
+                ? first
+                : new ValidationRefused("Votre panier est vide : aucune demande à valider.");
         }
 
         var resolved = await ContextAsync(scope, basket, cancellationToken).ConfigureAwait(false);
@@ -155,6 +158,32 @@ public sealed class BookingService
                 : new ValidationLine(context.Line(r), LineOutcome.NotProcessed, "Demande absente de la première validation de ce panier"))
             .ToList();
         return new ValidationReport(lines, receipt.Replayed, receipt.Promoted);
+    }
+
+    /// <summary>
+    /// The result of a final validation already made, read back from the store (the result page
+    /// after a reload or a restart): <see langword="null"/> when the tenant has no such submission or
+    /// it is not this family's. Lines come in the basket's order.
+    /// </summary>
+    public async Task<ValidationReport?> GetValidationAsync(FamilyScope scope, Guid submissionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var receipt = await _store.GetReceiptAsync(scope.Tenant, submissionId, cancellationToken).ConfigureAwait(false);
+        if (receipt is null || receipt.Results.Count == 0)
+        {
+            return null;
+        }
+
+        var basket = receipt.Results.Aggregate(Basket.Empty, (b, r) => b.With(new PendingRequest(r.Key, r.Kind)));
+        var resolved = await ContextAsync(scope, basket, cancellationToken).ConfigureAwait(false);
+        if (!resolved.TryPickT0(out var context, out _))
+        {
+            return null;
+        }
+
+        var byKey = receipt.Results.ToDictionary(r => (r.Key, r.Kind));
+        var lines = basket.Requests.Select(r => new ValidationLine(context.Line(r), byKey[(r.Key, r.Kind)].Outcome, byKey[(r.Key, r.Kind)].Remark)).ToList();
+        return new ValidationReport(lines, true, receipt.Promoted);
     }
 
     /// <summary>The follow-up of the family's bookings in this structure (R-BSK-5, R-HIS-3), with each waiting-list request's place in the line.</summary>
@@ -232,6 +261,10 @@ public sealed class BookingService
     /// <summary>One day of an activity for the back-office: capacity, accepted count and the waiting list in order.</summary>
     public ValueTask<DayLedger> GetDayAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
         _store.GetDayAsync(tenant, day, Limits(_catalogue[tenant], day.Activity), cancellationToken);
+
+    /// <summary>Every booking of one activity on one day, whatever its state, in validation order (the agents' list of the day, to cancel one).</summary>
+    public ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
+        _store.GetDayBookingsAsync(tenant, day, cancellationToken);
 
     /// <summary>The requests awaiting the service's answer, in validation order.</summary>
     public ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default) =>

@@ -55,8 +55,8 @@ public sealed record FollowUpLine(ChildBooking Booking, string Person, string Ac
     /// <summary>The cost in euros.</summary>
     public decimal Cost => Booking.Cost;
 
-    /// <summary>"Acceptée, non transmise" (R-BSK-5).</summary>
-    public string StateLabel => $"{StatusLabel(Booking.Status)}, {(Booking.Transmitted ? "transmise" : "non transmise")}";
+    /// <summary>The state as the guide prints it (R-BSK-5): "Acceptée" once transmitted, "Acceptée, non transmise" before.</summary>
+    public string StateLabel => Booking.Transmitted ? StatusLabel(Booking.Status) : $"{StatusLabel(Booking.Status)}, non transmise";
 
     /// <summary>The French name of a state.</summary>
     public static string StatusLabel(BookingStatus status) => status switch

@@ -33,11 +33,17 @@ public interface IBookingStore : IBookingReader
     /// <summary>Applies a commit; a commit whose submission id was already applied is not applied again (<see cref="CommitReceipt.Replayed"/>).</summary>
     ValueTask<CommitReceipt> CommitAsync(TenantId tenant, BookingCommit commit, CommitPlanner planner, CancellationToken cancellationToken = default);
 
+    /// <summary>The receipt of a submission already committed, marked <see cref="CommitReceipt.Replayed"/>; <see langword="null"/> when the tenant has none with that id.</summary>
+    ValueTask<CommitReceipt?> GetReceiptAsync(TenantId tenant, Guid submissionId, CancellationToken cancellationToken = default);
+
     /// <summary>The bookings of a family's children whose day is in <paramref name="days"/> (the follow-up, R-HIS-3).</summary>
     ValueTask<IReadOnlyList<ChildBooking>> GetFamilyBookingsAsync(TenantId tenant, FamilyId family, DateInterval days, CancellationToken cancellationToken = default);
 
     /// <summary>One day as arbitration sees it: capacity, accepted count, waiting list in order (the agents' view).</summary>
     ValueTask<DayLedger> GetDayAsync(TenantId tenant, DayKey day, ActivityLimits limits, CancellationToken cancellationToken = default);
+
+    /// <summary>Every booking of one activity on one day, whatever its state, in validation order (the agents' list of the day).</summary>
+    ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default);
 
     /// <summary>The requests awaiting the service's answer, in validation order.</summary>
     ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default);

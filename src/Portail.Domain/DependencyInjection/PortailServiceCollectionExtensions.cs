@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail;
@@ -29,7 +30,7 @@ public static class PortailServiceCollectionExtensions
     /// (errors name the setting), the clock (the system clock unless one is registered), the use cases,
     /// and the honest defaults of ports later issues implement (<see cref="NoFileReviewYet"/>,
     /// <see cref="NoLedgerYet"/>, <see cref="FixedActivityPrices"/>). Storage must be chosen with a
-    /// <c>Use…Storage</c> call; start-up fails naming the package to add when none is.
+    /// <c>Use…Storage</c> call; start-up fails naming the packages to add when none is.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="section">The <c>Portail</c> configuration section.</param>
@@ -52,36 +53,39 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<ReservationCalendar>();
         services.TryAddSingleton<BookingService>();
 
+        services.TryAddSingleton<IBookingStore>(sp => Storage(sp).Bookings);
+        services.TryAddSingleton<IBookingReader>(sp => sp.GetRequiredService<IBookingStore>());
+        services.TryAddSingleton<IBasketStore>(sp => Storage(sp).Baskets);
+        services.TryAddSingleton<IFamilyDirectory>(sp => Storage(sp).Families);
+        services.AddHostedService<StoragePreparation>();
         services.AddOptions<StorageCheck>()
-            .Validate<IServiceProvider>(
-                (_, sp) => sp.GetService<IBookingStore>() is not null && sp.GetService<IBasketStore>() is not null && sp.GetService<IFamilyDirectory>() is not null,
-                "No storage is configured for Portail: call UseInMemoryStorage() for tests and demos, or add the package "
-                + "Portail.Adapters.Sqlite and call UseSqliteStorage(\"Data Source=portail.db\") after AddPortail(...).")
+            .Validate<IServiceProvider>((_, sp) => sp.GetService<IPortailStorage>() is not null, NoStorage)
             .ValidateOnStart();
         return new PortailBuilder(services);
     }
 
     /// <summary>
-    /// Stores everything in memory (<see cref="InMemoryBookingStore"/>, <see cref="InMemoryBasketStore"/>, <see cref="InMemoryFamilyDirectory"/>):
-    /// for tests, demos and quick starts; nothing survives a restart. The last <c>Use…Storage</c> call wins.
+    /// Stores everything in memory (<see cref="InMemoryBookingStore"/>, <see cref="InMemoryBasketStore"/>, <see cref="InMemoryFamilyDirectory"/>,
+    /// each also registered as itself): for tests, demos and quick starts; nothing survives a restart.
+    /// The last <c>Use…Storage</c> call wins.
     /// </summary>
     public static IPortailBuilder UseInMemoryStorage(this IPortailBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        services.RemoveAll<IBookingReader>();
-        services.RemoveAll<IBookingStore>();
-        services.RemoveAll<IFamilyDirectory>();
-        services.RemoveAll<IBasketStore>();
-        services.TryAddSingleton<InMemoryBookingStore>();
-        services.TryAddSingleton<InMemoryBasketStore>();
-        services.AddSingleton<IBasketStore>(sp => sp.GetRequiredService<InMemoryBasketStore>());
-        services.TryAddSingleton<InMemoryFamilyDirectory>();
-        services.AddSingleton<IBookingStore>(sp => sp.GetRequiredService<InMemoryBookingStore>());
-        services.AddSingleton<IBookingReader>(sp => sp.GetRequiredService<InMemoryBookingStore>());
-        services.AddSingleton<IFamilyDirectory>(sp => sp.GetRequiredService<InMemoryFamilyDirectory>());
-        return builder;
+        builder.Services.TryAddSingleton<InMemoryBookingStore>();
+        builder.Services.TryAddSingleton<InMemoryBasketStore>();
+        builder.Services.TryAddSingleton<InMemoryFamilyDirectory>();
+        return builder.UseStorage(sp => new InMemoryStorage(
+            sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>()));
     }
+
+    private static IPortailStorage Storage(IServiceProvider services) =>
+        services.GetService<IPortailStorage>() ?? throw new InvalidOperationException(NoStorage);
+
+    private const string NoStorage =
+        "No storage is configured for Portail: after AddPortail(...), call UseSqliteStorage(\"Data Source=App_Data/portail.db\") "
+        + "(package Portail.Adapters.Sqlite), UsePostgresStorage(connectionString) (package Portail.Adapters.Postgres), "
+        + "or UseInMemoryStorage() for tests and demos.";
 
     private sealed class PortailBuilder(IServiceCollection services) : IPortailBuilder
     {
@@ -90,6 +94,25 @@ public static class PortailServiceCollectionExtensions
 
     private sealed class StorageCheck;
 
+    private sealed class InMemoryStorage(InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families) : IPortailStorage
+    {
+        public IBookingStore Bookings => bookings;
+
+        public IBasketStore Baskets => baskets;
+
+        public IFamilyDirectory Families => families;
+
+        public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    // Registered by AddPortail, before the host's own hosted services: the schema is ready before they seed or serve.
+    private sealed class StoragePreparation(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Storage(services).PrepareAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private sealed class CatalogueValidation(string path) : IValidateOptions<PortailOptions>
     {
         public ValidateOptionsResult Validate(string? name, PortailOptions options)
@@ -97,5 +120,27 @@ public static class PortailServiceCollectionExtensions
             var errors = CatalogueLoader.TryLoad(options, path, out _);
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
+    }
+}
+
+/// <summary>How storage packages plug into Portail.</summary>
+public static class PortailStorageExtensions
+{
+    /// <summary>
+    /// Makes <typeparamref name="TStorage"/> Portail's storage: every port of the core is served by it,
+    /// and its <see cref="IPortailStorage.PrepareAsync"/> runs when the host starts. Replaces the
+    /// storage of an earlier <c>Use…Storage</c> call (the last one wins). For storage packages
+    /// (<c>UseSqliteStorage</c>, <c>UsePostgresStorage</c> call it) and for tests.
+    /// </summary>
+    /// <param name="builder">What <c>AddPortail</c> returned.</param>
+    /// <param name="factory">Builds the storage once, from the host's services.</param>
+    public static IPortailBuilder UseStorage<TStorage>(this IPortailBuilder builder, Func<IServiceProvider, TStorage> factory)
+        where TStorage : class, IPortailStorage
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.RemoveAll<IPortailStorage>();
+        builder.Services.AddSingleton<IPortailStorage>(factory);
+        return builder;
     }
 }

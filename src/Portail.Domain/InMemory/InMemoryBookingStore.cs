@@ -37,6 +37,8 @@ public sealed class InMemoryBookingStore : IBookingStore
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(planner);
+        Identifier.Check(tenant.Value, nameof(tenant));
+        commit.ThrowIfMalformed();
         var data = Data(tenant);
         lock (data)
         {
@@ -55,6 +57,16 @@ public sealed class InMemoryBookingStore : IBookingStore
                 ? set.Values.Where(b => days.Contains(b.Date)).OrderBy(b => b.Date).ThenBy(b => b.Sequence).ToList()
                 : [];
             return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CommitReceipt?> GetReceiptAsync(TenantId tenant, Guid submissionId, CancellationToken cancellationToken = default)
+    {
+        var data = Data(tenant);
+        lock (data)
+        {
+            return ValueTask.FromResult(data.Receipts.TryGetValue(submissionId, out var receipt) ? receipt with { Replayed = true } : null);
         }
     }
 
@@ -95,6 +107,17 @@ public sealed class InMemoryBookingStore : IBookingStore
         lock (data)
         {
             return ValueTask.FromResult(data.Ledger(day, limits));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default)
+    {
+        var data = Data(tenant);
+        lock (data)
+        {
+            IReadOnlyList<ChildBooking> list = data.Bookings.Values.Where(b => b.Activity == day.Activity && b.Date == day.Date).OrderBy(b => b.Sequence).ToList();
+            return ValueTask.FromResult(list);
         }
     }
 
@@ -150,10 +173,9 @@ public sealed class InMemoryBookingStore : IBookingStore
                 return first with { Replayed = true };
             }
 
-            var days = commit.Days.ToDictionary(d => d, d => Ledger(d, commit.Limits.GetValueOrDefault(d.Activity)));
-            var keys = commit.Bookings.Select(b => b.Key).Concat(commit.Cancellations).Concat(commit.Answers.Select(a => a.Key));
+            var days = commit.Days.ToDictionary(d => d, d => Ledger(d, commit.Limits[d.Activity]));
             var existing = new Dictionary<RequestKey, ChildBooking>();
-            foreach (var key in keys)
+            foreach (var key in commit.Keys)
             {
                 if (Bookings.TryGetValue(key, out var b))
                 {

@@ -227,6 +227,22 @@ public sealed class BookingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_click_after_the_basket_was_emptied_answers_the_first_result()
+    {
+        var id = Guid.NewGuid();
+        var first = await ValidateAsync(BasketOf(Book("restauration", "2024-03-05"), Book("alsh-36-mercredi-matin", "2024-03-06")), id);
+
+        var second = await ValidateAsync(Basket.Empty, id);
+        var read = await _service.GetValidationAsync(Dupont, id);
+
+        Assert.True(second.Replayed);
+        Assert.Equal(first.Lines.Select(l => (l.Line.Key, l.Outcome, l.Remark)), second.Lines.Select(l => (l.Line.Key, l.Outcome, l.Remark)));
+        Assert.Equal(first.Lines.Select(l => (l.Line.Key, l.Line.Cost)), read!.Lines.Select(l => (l.Line.Key, l.Line.Cost)));
+        Assert.Equal("Votre panier est vide : aucune demande à valider.", (await _service.ValidateAsync(Dupont, Basket.Empty, Guid.NewGuid())).AsT1.Message);
+        Assert.Null(await _service.GetValidationAsync(Dupont, Guid.NewGuid()));
+    }
+
+    [Fact]
     public async Task A_double_click_racing_itself_is_recorded_once()
     {
         var id = Guid.NewGuid();
@@ -247,7 +263,7 @@ public sealed class BookingServiceTests : IDisposable
 
         var all = await _service.FollowUpAsync(Dupont, new FollowUpFilter(new DateInterval(Day("2024-03-01"), Day("2024-03-31"))));
         Assert.Equal(
-            ["Lu 04/03/2024 Restauration scolaire DUPONT Lenny Acceptée, transmise", "Ma 05/03/2024 Restauration scolaire DUPONT Lenny Acceptée, non transmise",
+            ["Lu 04/03/2024 Restauration scolaire DUPONT Lenny Acceptée", "Ma 05/03/2024 Restauration scolaire DUPONT Lenny Acceptée, non transmise",
              "Ma 05/03/2024 Restauration scolaire DUPONT Leyah Acceptée, non transmise", "Me 20/03/2024 ALSH 3-6 Mercredi Matin DUPONT Lenny En liste d'attente, non transmise"],
             all.Lines.Select(l => $"{l.DateLabel} {l.Activity} {l.Person} {l.StateLabel}"));
         Assert.Equal(3, all.Lines[^1].WaitlistPosition);

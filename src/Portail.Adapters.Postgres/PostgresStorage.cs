@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Portail.Booking;
+using Portail.Families;
+
+namespace Portail.Adapters.Postgres;
+
+/// <summary>Every port of the core on one PostgreSQL database; the schema is migrated when the host starts (or on first use without a host), under an advisory lock.</summary>
+internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStorage
+{
+    public IBookingStore Bookings { get; } = new PostgresBookingStore(database);
+
+    public IBasketStore Baskets { get; } = new PostgresBasketStore(database);
+
+    public IFamilyDirectory Families { get; } = new PostgresFamilyDirectory(database);
+
+    public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Portail.Booking;
+using Portail.Families;
+
+namespace Portail.Adapters.Sqlite;
+
+/// <summary>Every port of the core on one SQLite file; the schema is migrated when the host starts (or on first use without a host).</summary>
+internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
+{
+    public IBookingStore Bookings { get; } = new SqliteBookingStore(database);
+
+    public IBasketStore Baskets { get; } = new SqliteBasketStore(database);
+
+    public IFamilyDirectory Families { get; } = new SqliteFamilyDirectory(database);
+
+    public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
+}

@@ -1,0 +1,29 @@
+using Portail.Booking;
+using Portail.Families;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Everything a storage adapter provides, one object per port of the core. A storage package
+/// implements it once and registers it with <see cref="PortailStorageExtensions.UseStorage{TStorage}"/>;
+/// when a later version of the core adds a port, it is added here, so that an adapter that lacks
+/// one does not compile instead of failing at run time.
+/// </summary>
+public interface IPortailStorage
+{
+    /// <summary>Bookings, day counts and waiting lists (R-BSK-2..4).</summary>
+    IBookingStore Bookings { get; }
+
+    /// <summary>The families' baskets before final validation (R-BSK-1).</summary>
+    IBasketStore Baskets { get; }
+
+    /// <summary>Families and their children.</summary>
+    IFamilyDirectory Families { get; }
+
+    /// <summary>
+    /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can
+    /// reach its server), so that a bad setting stops the start-up instead of the first request.
+    /// Called once per start; must be safe when several processes start at once.
+    /// </summary>
+    Task PrepareAsync(CancellationToken cancellationToken);
+}
