@@ -21,8 +21,6 @@ builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseConf
 // After AddPortail: hosted services start in the order they are registered, and the storage's
 // preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.
 builder.Services.AddHostedService<DemoData>();
-builder.Services.AddMemoryCache();
-builder.Services.AddSingleton<ValidationResults>();
 builder.Services.AddRazorPages();
 
 // French text as it is, not as &#xE9; entities.

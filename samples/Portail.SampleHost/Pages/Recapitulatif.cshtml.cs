@@ -17,7 +17,7 @@ namespace Portail.SampleHost.Pages;
 /// validated is what the family read.
 /// </summary>
 public sealed class RecapitulatifModel(
-    Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking, ValidationResults results)
+    Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking)
     : PortalPageModel(catalogue, demo, families, clock)
 {
     [BindProperty(SupportsGet = true, Name = "child")]
@@ -79,10 +79,11 @@ public sealed class RecapitulatifModel(
             return BadRequest();
         }
 
-        // A second click after the first one has emptied the basket: show the first result.
-        if (results.Find(Tenant.Id, Family, id) is not null)
+        // A second click after the first one has emptied the basket: show the first result, read back from the store.
+        var scope = new FamilyScope(Tenant.Id, Structure.Id, Family);
+        if (await booking.GetValidationAsync(scope, id, cancellationToken) is not null)
         {
-            return RedirectToPage("/Resultat", new { structure = StructureRoute, id });
+            return RedirectToPage("/Resultat", new { structure = StructureRoute, id, child = ChildParam, activity = ActivityParam, month = MonthParam, repete = true });
         }
 
         var basket = await baskets.GetAsync(Tenant.Id, Family, cancellationToken);
@@ -93,17 +94,16 @@ public sealed class RecapitulatifModel(
             return await RenderAsync(cancellationToken);
         }
 
-        var answer = await booking.ValidateAsync(new FamilyScope(Tenant.Id, Structure.Id, Family), part, id, cancellationToken);
+        var answer = await booking.ValidateAsync(scope, part, id, cancellationToken);
         if (answer.TryPickT1(out var refused, out var report))
         {
             Refusal = refused.Message;
             return await RenderAsync(cancellationToken);
         }
 
-        results.Keep(Tenant.Id, Family, id, new ShownValidation(report, Back));
         var now = await baskets.GetAsync(Tenant.Id, Family, cancellationToken);
         await baskets.SaveAsync(Tenant.Id, Family, BasketParts.Without(now, part), cancellationToken);
-        return RedirectToPage("/Resultat", new { structure = StructureRoute, id });
+        return RedirectToPage("/Resultat", new { structure = StructureRoute, id, child = ChildParam, activity = ActivityParam, month = MonthParam, repete = report.Replayed ? true : (bool?)null });
     }
 
     /// <summary>What the red cross of a line says to a screen reader.</summary>

@@ -11,12 +11,29 @@ namespace Portail.SampleHost.Pages;
 
 /// <summary>
 /// The result of a final validation (R-BSK-2): reached by a redirect after "Valider", so that a
-/// refresh submits nothing; the remarks of every request not accepted, in the guides' words.
+/// refresh submits nothing; read back from the store by submission id (it survives a restart); the
+/// remarks of every request not accepted, in the guides' words.
 /// </summary>
-public sealed class ResultatModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, ValidationResults results)
+public sealed class ResultatModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking)
     : PortalPageModel(catalogue, demo, families, clock)
 {
-    public ShownValidation? Shown { get; private set; }
+    [BindProperty(SupportsGet = true, Name = "child")]
+    public string? ChildParam { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "activity")]
+    public string? ActivityParam { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "month")]
+    public string? MonthParam { get; set; }
+
+    /// <summary>Whether this result answers a second click (a submission already recorded).</summary>
+    [BindProperty(SupportsGet = true, Name = "repete")]
+    public bool Repeated { get; set; }
+
+    public ValidationReport? Report { get; private set; }
+
+    /// <summary>The calendar the family came from.</summary>
+    public CalendarRoute Back => new(StructureRoute, ChildParam, ActivityParam, MonthParam);
 
     public int Pending { get; private set; }
 
@@ -28,14 +45,14 @@ public sealed class ResultatModel(Catalogue catalogue, IOptions<DemoOptions> dem
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         Pending = BasketParts.Of(await baskets.GetAsync(Tenant.Id, Family, cancellationToken), Tenant, Structure.Id).Count;
-        Shown = results.Find(Tenant.Id, Family, id);
-        if (Shown is null)
+        Report = await booking.GetValidationAsync(new FamilyScope(Tenant.Id, Structure.Id, Family), id, cancellationToken);
+        if (Report is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
 
-        var lines = Shown.Report.Lines;
+        var lines = Report.Lines;
         AnyWaitlisted = lines.Any(l => l.Outcome == LineOutcome.Waitlisted);
         var parts = new List<string>();
         void Add(int n, string one, string many)
