@@ -1,0 +1,120 @@
+using NodaTime;
+using OneOf;
+using Portail.Catalog;
+
+namespace Portail.News;
+
+/// <summary>What an agent fills in to publish or change a news item (R-TEN-2).</summary>
+/// <param name="Structure">The structure it is about.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Text">Its text.</param>
+/// <param name="Link">An optional absolute http or https address, as typed.</param>
+/// <param name="From">The first day it is shown.</param>
+/// <param name="Until">The last day it is shown, or none.</param>
+public sealed record NewsDraft(StructureId Structure, string? Title, string? Text, string? Link, LocalDate From, LocalDate? Until);
+
+/// <summary>Why a draft was not published, in French for the agent, naming every faulty field.</summary>
+/// <param name="Problems">One sentence per faulty field.</param>
+public sealed record NewsRefused(IReadOnlyList<string> Problems)
+{
+    /// <summary>The problems as one text.</summary>
+    public string Message => string.Join(" ", Problems);
+}
+
+/// <summary>
+/// The news of the Accueil page (R-TEN-2): what families see today, and what agents publish,
+/// change and withdraw. A draft is checked whole; nothing is stored when a field is wrong.
+/// </summary>
+public sealed class NewsBoard
+{
+    /// <summary>The longest title kept.</summary>
+    public const int MaxTitleLength = 200;
+
+    /// <summary>The longest text kept.</summary>
+    public const int MaxTextLength = 8000;
+
+    private readonly INewsStore _store;
+    private readonly Catalogue _catalogue;
+    private readonly IClock _clock;
+
+    /// <summary>Creates the board over its store.</summary>
+    public NewsBoard(INewsStore store, Catalogue catalogue, IClock clock)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    /// <summary>The items shown today in the tenant's zone, for one structure or all of them, newest first.</summary>
+    public async Task<IReadOnlyList<NewsItem>> ShownAsync(TenantId tenant, StructureId? structure = null, CancellationToken cancellationToken = default)
+    {
+        var today = _clock.GetCurrentInstant().InZone(_catalogue[tenant].Zone).Date;
+        var all = await _store.GetAllAsync(tenant, cancellationToken).ConfigureAwait(false);
+        return all.Where(n => n.IsShownOn(today) && (structure is not { } s || n.Structure == s)).ToList();
+    }
+
+    /// <summary>Every item of the tenant, shown or not (the agents' list), newest first.</summary>
+    public async Task<IReadOnlyList<NewsItem>> AllAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
+        await _store.GetAllAsync(tenant, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Publishes a new item, or changes the item <paramref name="id"/> when given.</summary>
+    public async Task<OneOf<NewsItem, NewsRefused>> PublishAsync(TenantId tenant, NewsDraft draft, Guid? id = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var problems = new List<string>();
+        if (_catalogue[tenant].FindStructure(draft.Structure) is null)
+        {
+            problems.Add($"La structure « {draft.Structure} » n'existe pas.");
+        }
+
+        var title = draft.Title?.Trim() ?? "";
+        if (title.Length == 0)
+        {
+            problems.Add("Le titre est obligatoire.");
+        }
+        else if (title.Length > MaxTitleLength)
+        {
+            problems.Add($"Le titre compte {title.Length} caractères : {MaxTitleLength} au plus.");
+        }
+
+        var text = draft.Text?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            problems.Add("Le texte est obligatoire.");
+        }
+        else if (text.Length > MaxTextLength)
+        {
+            problems.Add($"Le texte compte {text.Length} caractères : {MaxTextLength} au plus.");
+        }
+
+        Uri? link = null;
+        if (!string.IsNullOrWhiteSpace(draft.Link)
+            && (!Uri.TryCreate(draft.Link.Trim(), UriKind.Absolute, out link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp)))
+        {
+            problems.Add($"Le lien « {draft.Link.Trim()} » n'est pas une adresse web complète : elle commence par https:// (ou http://).");
+        }
+
+        if (draft.Until is { } until && until < draft.From)
+        {
+            problems.Add($"La fin de publication ({French.LongDate(until)}) précède son début ({French.LongDate(draft.From)}).");
+        }
+
+        if (id is { } existing && (await _store.GetAllAsync(tenant, cancellationToken).ConfigureAwait(false)).All(n => n.Id != existing))
+        {
+            problems.Add("Cette actualité n'existe plus : elle a peut-être été retirée entre-temps.");
+        }
+
+        if (problems.Count > 0)
+        {
+            return new NewsRefused(problems);
+        }
+
+        var item = new NewsItem(id ?? Guid.NewGuid(), draft.Structure, title, text, link, draft.From, draft.Until);
+        await _store.SaveAsync(tenant, item, cancellationToken).ConfigureAwait(false);
+        return item;
+    }
+
+    /// <summary>Withdraws an item; <see langword="false"/> when the tenant has none with this id.</summary>
+    public async Task<bool> WithdrawAsync(TenantId tenant, Guid id, CancellationToken cancellationToken = default) =>
+        await _store.DeleteAsync(tenant, id, cancellationToken).ConfigureAwait(false);
+}
