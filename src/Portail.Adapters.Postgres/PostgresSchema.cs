@@ -108,6 +108,19 @@ internal static class PostgresSchema
             );
             CREATE INDEX child_by_family ON {schema}.child (tenant, family, position);
             """),
+        new(2, "news items of the Accueil page", """
+            CREATE TABLE {schema}.news (
+                tenant    varchar(64)   NOT NULL,
+                id        uuid          NOT NULL,
+                structure varchar(64)   NOT NULL,
+                title     varchar(200)  NOT NULL CHECK (title <> ''),
+                text      varchar(8000) NOT NULL CHECK (text <> ''),
+                link      text          NULL,
+                first_day date          NOT NULL,
+                last_day  date          NULL CHECK (last_day IS NULL OR last_day >= first_day),
+                CONSTRAINT news_pkey PRIMARY KEY (tenant, id)
+            );
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

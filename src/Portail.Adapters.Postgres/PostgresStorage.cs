@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portail.Booking;
 using Portail.Families;
+using Portail.News;
 
 namespace Portail.Adapters.Postgres;
 
@@ -12,6 +13,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
     public IBasketStore Baskets { get; } = new PostgresBasketStore(database);
 
     public IFamilyDirectory Families { get; } = new PostgresFamilyDirectory(database);
+
+    public INewsStore News { get; } = new PostgresNewsStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

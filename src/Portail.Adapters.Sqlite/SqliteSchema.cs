@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -102,6 +102,20 @@ internal static class SqliteSchema
         ) STRICT, WITHOUT ROWID;
         CREATE UNIQUE INDEX child_position ON child (tenant, position);
         CREATE INDEX child_family ON child (tenant, family, position);
+        """,
+        """
+        -- News items of the Accueil page (R-TEN-2), shown from first_day to last_day (NULL: no end).
+        CREATE TABLE news (
+            tenant    TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id        TEXT NOT NULL CHECK (length(id) = 36),
+            structure TEXT NOT NULL CHECK (length(structure) BETWEEN 1 AND 64),
+            title     TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+            text      TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 8000),
+            link      TEXT,
+            first_day TEXT NOT NULL,
+            last_day  TEXT CHECK (last_day IS NULL OR last_day >= first_day),
+            PRIMARY KEY (tenant, id)
+        ) STRICT, WITHOUT ROWID;
         """,
     ];
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portail.Booking;
 using Portail.Families;
+using Portail.News;
 
 namespace Portail.Adapters.Sqlite;
 
@@ -12,6 +13,8 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
     public IBasketStore Baskets { get; } = new SqliteBasketStore(database);
 
     public IFamilyDirectory Families { get; } = new SqliteFamilyDirectory(database);
+
+    public INewsStore News { get; } = new SqliteNewsStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

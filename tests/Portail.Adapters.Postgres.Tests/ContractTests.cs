@@ -1,3 +1,4 @@
+using Portail.News;
 using Portail.Booking;
 using Portail.Families;
 using Portail.Testing;
@@ -26,4 +27,12 @@ public sealed class PostgresFamilyDirectoryContractTests : FamilyDirectoryContra
 {
     /// <inheritdoc />
     protected override Task<IFamilyDirectory> CreateCleanDirectoryAsync() => Task.FromResult<IFamilyDirectory>(new PostgresFamilyDirectory(PostgresServer.Shared));
+}
+
+/// <summary>The news store contract on PostgreSQL.</summary>
+[RequiresPostgres]
+public sealed class PostgresNewsStoreContractTests : NewsStoreContract
+{
+    /// <inheritdoc />
+    protected override Task<INewsStore> CreateCleanStoreAsync() => Task.FromResult<INewsStore>(new PostgresNewsStore(PostgresServer.Shared));
 }

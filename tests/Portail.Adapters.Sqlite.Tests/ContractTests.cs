@@ -1,3 +1,4 @@
+using Portail.News;
 using Portail.Booking;
 using Portail.Families;
 using Portail.Testing;
@@ -36,6 +37,16 @@ public sealed class SqliteFamilyDirectoryContractTests : FamilyDirectoryContract
     private readonly TempDatabase _database = new();
 
     protected override Task<IFamilyDirectory> CreateCleanDirectoryAsync() => Task.FromResult(_database.Get<IFamilyDirectory>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}
+
+/// <summary>The SQLite news store passes the news contract on a real file.</summary>
+public sealed class SqliteNewsStoreContractTests : NewsStoreContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<INewsStore> CreateCleanStoreAsync() => Task.FromResult(_database.Get<INewsStore>());
 
     public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
 }

@@ -1,5 +1,6 @@
 using Portail.Booking;
 using Portail.Families;
+using Portail.News;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,9 @@ public interface IPortailStorage
 
     /// <summary>Families and their children.</summary>
     IFamilyDirectory Families { get; }
+
+    /// <summary>The news items of the Accueil page (R-TEN-2).</summary>
+    INewsStore News { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can

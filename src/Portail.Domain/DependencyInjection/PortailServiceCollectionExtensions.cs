@@ -11,6 +11,7 @@ using Portail.Catalog;
 using Portail.Catalog.Configuration;
 using Portail.Families;
 using Portail.InMemory;
+using Portail.News;
 using Portail.Windows;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -57,6 +58,8 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IBookingReader>(sp => sp.GetRequiredService<IBookingStore>());
         services.TryAddSingleton<IBasketStore>(sp => Storage(sp).Baskets);
         services.TryAddSingleton<IFamilyDirectory>(sp => Storage(sp).Families);
+        services.TryAddSingleton<INewsStore>(sp => Storage(sp).News);
+        services.TryAddSingleton<NewsBoard>();
         services.AddHostedService<StoragePreparation>();
         services.AddOptions<StorageCheck>()
             .Validate<IServiceProvider>((_, sp) => sp.GetService<IPortailStorage>() is not null, NoStorage)
@@ -75,8 +78,9 @@ public static class PortailServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryBookingStore>();
         builder.Services.TryAddSingleton<InMemoryBasketStore>();
         builder.Services.TryAddSingleton<InMemoryFamilyDirectory>();
+        builder.Services.TryAddSingleton<InMemoryNewsStore>();
         return builder.UseStorage(sp => new InMemoryStorage(
-            sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>()));
+            sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(), sp.GetRequiredService<InMemoryNewsStore>()));
     }
 
     private static IPortailStorage Storage(IServiceProvider services) =>
@@ -94,8 +98,10 @@ public static class PortailServiceCollectionExtensions
 
     private sealed class StorageCheck;
 
-    private sealed class InMemoryStorage(InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families) : IPortailStorage
+    private sealed class InMemoryStorage(InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news) : IPortailStorage
     {
+        public INewsStore News => news;
+
         public IBookingStore Bookings => bookings;
 
         public IBasketStore Baskets => baskets;
