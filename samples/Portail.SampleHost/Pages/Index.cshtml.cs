@@ -2,14 +2,18 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.News;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
-public sealed class IndexModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock)
+/// <summary>Accueil (R-TEN-2): the news the service publishes for the structure, the booking periods, the activities.</summary>
+public sealed class IndexModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, NewsBoard news)
     : PortalPageModel(catalogue, demo, families, clock)
 {
-    public void OnGet()
-    {
-    }
+    /// <summary>The news shown today for this structure, newest first.</summary>
+    public IReadOnlyList<NewsItem> News { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        News = await news.ShownAsync(Tenant.Id, Structure.Id, cancellationToken);
 }
