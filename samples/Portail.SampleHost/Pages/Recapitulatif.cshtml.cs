@@ -18,17 +18,8 @@ namespace Portail.SampleHost.Pages;
 /// </summary>
 public sealed class RecapitulatifModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking)
-    : PortalPageModel(catalogue, demo, families, clock)
+    : CalendarPageModel(catalogue, demo, families, clock)
 {
-    [BindProperty(SupportsGet = true, Name = "child")]
-    public string? ChildParam { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "activity")]
-    public string? ActivityParam { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "month")]
-    public string? MonthParam { get; set; }
-
     public BasketSummary? Summary { get; private set; }
 
     /// <summary>Why the validation (or the summary) was refused, from the core.</summary>
@@ -46,7 +37,6 @@ public sealed class RecapitulatifModel(
     public int PendingElsewhere { get; private set; }
 
     /// <summary>The calendar the family came from, for "Retour".</summary>
-    public CalendarRoute Back => new(StructureRoute, ChildParam, ActivityParam, MonthParam);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await RenderAsync(cancellationToken);
 

@@ -19,22 +19,13 @@ namespace Portail.SampleHost.Pages;
 /// </summary>
 public sealed class ReservationsModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, ReservationCalendar calendar, IBasketStore baskets)
-    : PortalPageModel(catalogue, demo, families, clock)
+    : CalendarPageModel(catalogue, demo, families, clock)
 {
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
     private YearMonth _month;
     private ChildId _child;
     private ActivityId? _activity;
-
-    [BindProperty(SupportsGet = true, Name = "child")]
-    public string? ChildParam { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "activity")]
-    public string? ActivityParam { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "month")]
-    public string? MonthParam { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "day")]
     public string? DayParam { get; set; }

@@ -15,25 +15,14 @@ namespace Portail.SampleHost.Pages;
 /// remarks of every request not accepted, in the guides' words.
 /// </summary>
 public sealed class ResultatModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking)
-    : PortalPageModel(catalogue, demo, families, clock)
+    : CalendarPageModel(catalogue, demo, families, clock)
 {
-    [BindProperty(SupportsGet = true, Name = "child")]
-    public string? ChildParam { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "activity")]
-    public string? ActivityParam { get; set; }
-
-    [BindProperty(SupportsGet = true, Name = "month")]
-    public string? MonthParam { get; set; }
-
     /// <summary>Whether this result answers a second click (a submission already recorded).</summary>
     [BindProperty(SupportsGet = true, Name = "repete")]
     public bool Repeated { get; set; }
 
     public ValidationReport? Report { get; private set; }
 
-    /// <summary>The calendar the family came from.</summary>
-    public CalendarRoute Back => new(StructureRoute, ChildParam, ActivityParam, MonthParam);
 
     public int Pending { get; private set; }
 
