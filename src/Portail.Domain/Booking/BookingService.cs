@@ -73,9 +73,10 @@ public sealed class BookingService
     private readonly IFamilyFileStatus _files;
     private readonly IAccountStanding _accounts;
     private readonly IPriceList _prices;
+    private readonly IFamilyPricing _pricing;
 
     /// <summary>Creates the use cases over their ports (resolved from DI by <c>AddPortail</c>).</summary>
-    public BookingService(Catalogue catalogue, IClock clock, IFamilyDirectory families, IBookingStore store, IFamilyFileStatus files, IAccountStanding accounts, IPriceList prices)
+    public BookingService(Catalogue catalogue, IClock clock, IFamilyDirectory families, IBookingStore store, IFamilyFileStatus files, IAccountStanding accounts, IPriceList prices, IFamilyPricing pricing)
     {
         _catalogue = catalogue;
         _clock = clock;
@@ -84,6 +85,7 @@ public sealed class BookingService
         _files = files;
         _accounts = accounts;
         _prices = prices;
+        _pricing = pricing;
     }
 
     /// <summary>The summary of a basket (R-BSK-1), or why it cannot be shown (a child or activity not the family's).</summary>
@@ -370,12 +372,13 @@ public sealed class BookingService
             }
         }
 
-        return new Context(tenant, scope.Family, children, activities, existing, basket, _prices);
+        var profile = await _pricing.ProfileAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
+        return new Context(tenant, profile, children, activities, existing, basket, _prices);
     }
 
     private sealed record Context(
         Tenant Tenant,
-        FamilyId Family,
+        PricingProfile Profile,
         IReadOnlyDictionary<ChildId, Child> Children,
         IReadOnlyDictionary<ActivityId, Activity> Activities,
         IReadOnlyDictionary<RequestKey, ChildBooking> Existing,
@@ -394,7 +397,7 @@ public sealed class BookingService
             var departure = r.Departure ?? existing?.Departure;
             var cost = r.Kind == RequestKind.Cancel && existing is not null
                 ? existing.Cost
-                : decimal.Round(Prices.PriceOf(Tenant, Family, a, r.Key.Date) * a.UnitsBetween(arrival, departure), 2, MidpointRounding.AwayFromZero);
+                : decimal.Round(Prices.PriceOf(Tenant, Profile, a, r.Key.Date) * a.UnitsBetween(arrival, departure), 2, MidpointRounding.AwayFromZero);
             return new SummaryLine(r.Key, r.Kind, Children[r.Key.Child].FirstName, a.Name, arrival ?? a.Start, departure ?? a.End, cost);
         }
     }

@@ -65,10 +65,11 @@ public sealed class ReservationCalendar
     private readonly IFamilyFileStatus _files;
     private readonly IAccountStanding _accounts;
     private readonly IPriceList _prices;
+    private readonly IFamilyPricing _pricing;
 
     /// <summary>Creates the use cases over their ports (resolved from DI by <c>AddPortail</c>).</summary>
     public ReservationCalendar(
-        Catalogue catalogue, IClock clock, IFamilyDirectory families, IBookingReader bookings, IFamilyFileStatus files, IAccountStanding accounts, IPriceList prices)
+        Catalogue catalogue, IClock clock, IFamilyDirectory families, IBookingReader bookings, IFamilyFileStatus files, IAccountStanding accounts, IPriceList prices, IFamilyPricing pricing)
     {
         _catalogue = catalogue;
         _clock = clock;
@@ -77,6 +78,7 @@ public sealed class ReservationCalendar
         _files = files;
         _accounts = accounts;
         _prices = prices;
+        _pricing = pricing;
     }
 
     /// <summary>The month page for a child: of one activity, or of all when <paramref name="activity"/> is null.</summary>
@@ -104,13 +106,14 @@ public sealed class ReservationCalendar
         var day = new DateInterval(date, date);
         var (tenant, child, offered) = await ResolveAsync(scope, day, cancellationToken).ConfigureAwait(false);
         var facts = await FactsAsync(tenant, scope, child, offered, day, basket, cancellationToken).ConfigureAwait(false);
+        var profile = await _pricing.ProfileAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false);
         var lines = CalendarRules.ForDay(facts, offered, date)
             .Select(x => new DayDetailLine(
                 x.Activity,
                 x.Cell.Booking?.Arrival ?? Pending(basket, x.Activity, child, date)?.Arrival ?? x.Activity.Start,
                 x.Cell.Booking?.Departure ?? Pending(basket, x.Activity, child, date)?.Departure ?? x.Activity.End,
                 x.Cell.PlacesLeft,
-                _prices.PriceOf(tenant, scope.Family, x.Activity, date),
+                _prices.PriceOf(tenant, profile, x.Activity, date),
                 x.Cell))
             .ToList();
         return new DayDetail(date, child, lines, lines.Count > 0 ? null : NoActivityReason(tenant, offered, child, date));

@@ -1,3 +1,4 @@
+using Portail.Billing;
 using NodaTime;
 
 namespace Portail.Catalog;
@@ -27,7 +28,8 @@ public sealed class Activity
         BookingDeadline deadline,
         BookingDeadline cancelDeadline,
         int? maxAdvanceDays,
-        decimal price)
+        decimal price,
+        Tariff? tariff = null)
     {
         Id = id;
         Name = name;
@@ -48,6 +50,7 @@ public sealed class Activity
         CancelDeadline = cancelDeadline;
         MaxAdvanceDays = maxAdvanceDays;
         Price = price;
+        Tariff = tariff;
     }
 
     /// <summary>The activity's code.</summary>
@@ -104,8 +107,11 @@ public sealed class Activity
     /// <summary>How many days ahead a booking may be made (R-WIN-3); <see langword="null"/> for no limit.</summary>
     public int? MaxAdvanceDays { get; }
 
-    /// <summary>The price of one booking, in euros, until the billing issue brings tariffs by quotient.</summary>
+    /// <summary>The single unit price in euros, for an activity without <see cref="Tariff"/>.</summary>
     public decimal Price { get; }
+
+    /// <summary>Its prices by date and quotient (R-TAR-1), or <see langword="null"/> when <see cref="Price"/> applies to everyone.</summary>
+    public Tariff? Tariff { get; }
 
     /// <summary>
     /// How many billing units a booking counts (R-ACT-3, R-TAR-2): 1 without time entry; otherwise the

@@ -1,3 +1,4 @@
+using Portail.Billing;
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
@@ -183,6 +184,18 @@ public static class CatalogueLoader
             }
         }
 
+        if (periods.Count > 0)
+        {
+            var first = periods.Min(p => p.Days.Start);
+            for (var i = 0; i < o.Activities.Count; i++)
+            {
+                if (activities.FirstOrDefault(a => a.Id.Value == o.Activities[i].Id)?.Tariff is { } t && t.Revisions[0].From > first)
+                {
+                    errors.Add($"{path}:Activities:{i}:Tariff:Revisions:0:From", $"must be on or before {DatePattern.Format(first)}, the first day of the first period, so that every booking has a price; found {DatePattern.Format(t.Revisions[0].From)}");
+                }
+            }
+        }
+
         if (errors.Count > before || id is null || name is null || zone is null)
         {
             return null;
@@ -308,10 +321,8 @@ public static class CatalogueLoader
             errors.Add($"{path}:MaxAdvanceDays", $"must be ≥ 1, or left empty for no limit; found {a.MaxAdvanceDays}");
         }
 
-        if (a.Price < 0 || decimal.Round(a.Price, 2) != a.Price)
-        {
-            errors.Add($"{path}:Price", $"must be a non-negative amount in euros with at most two decimals; found {a.Price.ToString(CultureInfo.InvariantCulture)}");
-        }
+        Amount(a.Price, $"{path}:Price", errors);
+        var tariff = a.Tariff is null ? null : LoadTariff(a.Tariff, $"{path}:Tariff", errors);
 
         if (errors.Count > before)
         {
@@ -321,7 +332,88 @@ public static class CatalogueLoader
         return new Activity(
             new ActivityId(id!), name!, new StructureId(structure!), wallet!.Id, days, start!.Value, end!.Value, schedule!.Value,
             eligibility!, a.Capacity, a.Waitlist, a.ManualApproval, timeEntry, exclusive, unit!.Value, deadline!, cancelDeadline!,
-            a.MaxAdvanceDays, a.Price);
+            a.MaxAdvanceDays, a.Price, tariff);
+    }
+
+    // R-TAR-1: revisions in strictly increasing date order; brackets contiguous from 0, the last open.
+    private static Tariff? LoadTariff(TariffOptions t, string path, Errors errors)
+    {
+        var before = errors.Count;
+        if (t.Revisions.Count == 0)
+        {
+            errors.Add($"{path}:Revisions", "must list at least one revision (From, Brackets, ResidentWithoutCertificate, NonResident), or remove Tariff to use Price");
+            return null;
+        }
+
+        var revisions = new List<TariffRevision>();
+        for (var i = 0; i < t.Revisions.Count; i++)
+        {
+            var rp = $"{path}:Revisions:{i}";
+            var r = t.Revisions[i];
+            var from = Date(r.From, $"{rp}:From", errors);
+            if (from is { } f && revisions.Count > 0 && f <= revisions[^1].From)
+            {
+                errors.Add($"{rp}:From", $"must come after the previous revision's {DatePattern.Format(revisions[^1].From)}; found {DatePattern.Format(f)}");
+            }
+
+            var brackets = new List<QuotientBracket>();
+            if (r.Brackets.Count == 0)
+            {
+                errors.Add($"{rp}:Brackets", "must list at least one bracket, starting at From 0");
+            }
+
+            for (var j = 0; j < r.Brackets.Count; j++)
+            {
+                var bp = $"{rp}:Brackets:{j}";
+                var b = r.Brackets[j];
+                var expected = j == 0 ? 0m : r.Brackets[j - 1].Below;
+                if (b.From != expected)
+                {
+                    errors.Add($"{bp}:From", j == 0
+                        ? $"must be 0 (the first bracket starts at a quotient of 0); found {b.From.ToString(CultureInfo.InvariantCulture)}"
+                        : $"must be {expected?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, where the previous bracket stops, so that brackets neither overlap nor leave a gap; found {b.From.ToString(CultureInfo.InvariantCulture)}");
+                }
+
+                if (b.Below is { } below && below <= b.From)
+                {
+                    errors.Add($"{bp}:Below", $"must be above From {b.From.ToString(CultureInfo.InvariantCulture)}; found {below.ToString(CultureInfo.InvariantCulture)}");
+                }
+
+                if (b.Below is null && j < r.Brackets.Count - 1)
+                {
+                    errors.Add($"{bp}:Below", "is empty, which only the last bracket may be");
+                }
+
+                if (b.Below is not null && j == r.Brackets.Count - 1)
+                {
+                    errors.Add($"{bp}:Below", "must be empty: the last bracket covers every quotient above its From");
+                }
+
+                Amount(b.Price, $"{bp}:Price", errors);
+                brackets.Add(new QuotientBracket(b.From, b.Below, b.Price));
+            }
+
+            Amount(r.ResidentWithoutCertificate, $"{rp}:ResidentWithoutCertificate", errors);
+            Amount(r.NonResident, $"{rp}:NonResident", errors);
+            if (from is { } day)
+            {
+                revisions.Add(new TariffRevision(day, brackets, r.ResidentWithoutCertificate ?? 0, r.NonResident ?? 0));
+            }
+        }
+
+        return errors.Count > before ? null : new Tariff(revisions);
+    }
+
+    private static void Amount(decimal? amount, string path, Errors errors)
+    {
+        if (amount is not { } a)
+        {
+            errors.Add(path, "is required: an amount in euros with at most two decimals");
+        }
+        else if (a < 0 || decimal.Round(a, 2) != a)
+        {
+            errors.Add(path, $"must be a non-negative amount in euros with at most two decimals; found {a.ToString(CultureInfo.InvariantCulture)}");
+        }
     }
 
     private static Eligibility? LoadEligibility(EligibilityOptions e, string path, Errors errors)

@@ -127,7 +127,46 @@ public sealed class ActivityOptions
     /// <summary>How many days ahead bookings may be made (R-WIN-3); empty for no limit.</summary>
     public int? MaxAdvanceDays { get; set; }
 
-    /// <summary>Price in euros with at most two decimals (until tariffs by quotient arrive).</summary>
+    /// <summary>The single unit price in euros, two decimals at most, when the activity has no <see cref="Tariff"/>.</summary>
+    public decimal Price { get; set; }
+
+    /// <summary>Prices by revision date and quotient bracket (R-TAR-1); empty for the single <see cref="Price"/>.</summary>
+    public TariffOptions? Tariff { get; set; }
+}
+
+/// <summary>The tariff of an activity: its revisions (R-TAR-1).</summary>
+public sealed class TariffOptions
+{
+    /// <summary>The revisions in date order; the first is dated on or before the first period's first day.</summary>
+    public List<TariffRevisionOptions> Revisions { get; set; } = [];
+}
+
+/// <summary>The prices from a revision date on.</summary>
+public sealed class TariffRevisionOptions
+{
+    /// <summary>The first day of service it prices, <c>2023-09-01</c>.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Quotient brackets from 0, each starting where the previous one stops, the last without <c>Below</c>.</summary>
+    public List<QuotientBracketOptions> Brackets { get; set; } = [];
+
+    /// <summary>The unit price of a resident without a quotient certificate.</summary>
+    public decimal? ResidentWithoutCertificate { get; set; }
+
+    /// <summary>The unit price of a non-resident.</summary>
+    public decimal? NonResident { get; set; }
+}
+
+/// <summary>One quotient bracket: <c>From</c> included, <c>Below</c> excluded.</summary>
+public sealed class QuotientBracketOptions
+{
+    /// <summary>Lowest quotient of the bracket, in euros.</summary>
+    public decimal From { get; set; }
+
+    /// <summary>First quotient above the bracket; empty for the last bracket.</summary>
+    public decimal? Below { get; set; }
+
+    /// <summary>The unit price in euros, two decimals at most.</summary>
     public decimal Price { get; set; }
 }
 
