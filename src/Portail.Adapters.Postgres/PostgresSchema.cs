@@ -121,6 +121,27 @@ internal static class PostgresSchema
                 CONSTRAINT news_pkey PRIMARY KEY (tenant, id)
             );
             """),
+        new(3, "wallets as an append-only ledger", """
+            CREATE TABLE {schema}.wallet_movement (
+                tenant      varchar(64)   NOT NULL,
+                id          uuid          NOT NULL,
+                position    bigint        GENERATED ALWAYS AS IDENTITY,
+                family      varchar(64)   NOT NULL,
+                wallet      varchar(64)   NOT NULL,
+                kind        text          NOT NULL CHECK (kind IN ('payment', 'consumption', 'refund', 'correction')),
+                amount      numeric(12,2) NOT NULL CHECK (amount <> 0),
+                day         date          NOT NULL,
+                label       varchar(500)  NOT NULL CHECK (label <> ''),
+                reason      varchar(500)  NULL,
+                recorded_at timestamptz   NOT NULL,
+                CONSTRAINT wallet_movement_pkey PRIMARY KEY (tenant, id)
+            );
+            CREATE INDEX wallet_movement_family ON {schema}.wallet_movement (tenant, family, day, position);
+            CREATE FUNCTION {schema}.refuse_ledger_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'wallet movements are append-only: record a correction instead'; END $$;
+            CREATE TRIGGER wallet_movement_append_only BEFORE UPDATE OR DELETE ON {schema}.wallet_movement
+                FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_ledger_change();
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.News;
@@ -15,6 +16,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
     public IFamilyDirectory Families { get; } = new PostgresFamilyDirectory(database);
 
     public INewsStore News { get; } = new PostgresNewsStore(database);
+
+    public IWalletLedger Wallets { get; } = new PostgresWalletLedger(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -116,6 +116,26 @@ internal static class SqliteSchema
             last_day  TEXT CHECK (last_day IS NULL OR last_day >= first_day),
             PRIMARY KEY (tenant, id)
         ) STRICT, WITHOUT ROWID;
+        """,
+        """
+        -- The wallets as a ledger (R-WAL-1): append-only; the triggers refuse any change or deletion.
+        CREATE TABLE wallet_movement (
+            position    INTEGER PRIMARY KEY,
+            tenant      TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id          TEXT NOT NULL CHECK (length(id) = 36),
+            family      TEXT NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            wallet      TEXT NOT NULL CHECK (length(wallet) BETWEEN 1 AND 64),
+            kind        TEXT NOT NULL CHECK (kind IN ('payment', 'consumption', 'refund', 'correction')),
+            amount      TEXT NOT NULL CHECK (amount <> '0'),
+            day         TEXT NOT NULL,
+            label       TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 500),
+            reason      TEXT CHECK (reason IS NULL OR length(reason) <= 500),
+            recorded_at TEXT NOT NULL,
+            UNIQUE (tenant, id)
+        ) STRICT;
+        CREATE INDEX wallet_movement_family ON wallet_movement (tenant, family, day, position);
+        CREATE TRIGGER wallet_movement_no_update BEFORE UPDATE ON wallet_movement BEGIN SELECT RAISE(ABORT, 'wallet movements are append-only'); END;
+        CREATE TRIGGER wallet_movement_no_delete BEFORE DELETE ON wallet_movement BEGIN SELECT RAISE(ABORT, 'wallet movements are append-only'); END;
         """,
     ];
 

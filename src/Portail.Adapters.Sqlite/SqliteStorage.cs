@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.News;
@@ -15,6 +16,8 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
     public IFamilyDirectory Families { get; } = new SqliteFamilyDirectory(database);
 
     public INewsStore News { get; } = new SqliteNewsStore(database);
+
+    public IWalletLedger Wallets { get; } = new SqliteWalletLedger(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

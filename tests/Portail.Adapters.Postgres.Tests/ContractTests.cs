@@ -1,3 +1,4 @@
+using Portail.Billing;
 using Portail.News;
 using Portail.Booking;
 using Portail.Families;
@@ -35,4 +36,12 @@ public sealed class PostgresNewsStoreContractTests : NewsStoreContract
 {
     /// <inheritdoc />
     protected override Task<INewsStore> CreateCleanStoreAsync() => Task.FromResult<INewsStore>(new PostgresNewsStore(PostgresServer.Shared));
+}
+
+/// <summary>The wallet ledger contract on PostgreSQL.</summary>
+[RequiresPostgres]
+public sealed class PostgresWalletLedgerContractTests : WalletLedgerContract
+{
+    /// <inheritdoc />
+    protected override Task<IWalletLedger> CreateCleanLedgerAsync() => Task.FromResult<IWalletLedger>(new PostgresWalletLedger(PostgresServer.Shared));
 }

@@ -15,6 +15,23 @@ namespace Portail.Adapters.Postgres.Tests;
 [RequiresPostgres]
 public sealed class MigrationTests
 {
+    /// <summary>R-WAL-1: the ledger is append-only in the database itself: an UPDATE or DELETE is refused.</summary>
+    [Fact]
+    public async Task R_WAL_1_the_ledger_refuses_any_update_or_delete()
+    {
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        var ledger = new PostgresWalletLedger(PostgresServer.Shared);
+        await ledger.AppendAsync(tenant, [new Portail.Billing.WalletMovement(Guid.NewGuid(), new FamilyId("dupont"), new WalletTypeId("scolaire-alsh"), Portail.Billing.MovementKind.Payment, 10m, new NodaTime.LocalDate(2023, 10, 2), "Paiement")]);
+
+        foreach (var sql in new[] { "UPDATE {0}.wallet_movement SET amount = 1000 WHERE tenant = $1", "DELETE FROM {0}.wallet_movement WHERE tenant = $1" })
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => PostgresServer.ExecuteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, PostgresServer.SharedSchema), tenant.Value));
+            Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(10m, Assert.Single(await ledger.GetBalancesAsync(tenant, new FamilyId("dupont"))).Balance);
+    }
+
     /// <summary>Migrating an up-to-date schema again changes nothing and keeps the data.</summary>
     [Fact]
     public async Task Migrating_again_changes_nothing_and_keeps_the_data()
@@ -131,7 +148,7 @@ public sealed class MigrationTests
             PostgresServer.SharedSchema);
         var readme = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "adapter-README.md"));
 
-        Assert.Equal(["basket", "basket_request", "booking", "booking_day", "child", "news", "schema_version", "submission"], tables.Select(t => (string)t[0]!));
+        Assert.Equal(["basket", "basket_request", "booking", "booking_day", "child", "news", "schema_version", "submission", "wallet_movement"], tables.Select(t => (string)t[0]!));
         Assert.All(tables.Where(t => (string)t[0]! != "schema_version"), t => Assert.True((string?)t[1] == "tenant", $"{t[0]}'s primary key starts with {t[1]}"));
         Assert.All(tables, t => Assert.Contains($"### `{t[0]}`", readme, StringComparison.Ordinal));
     }

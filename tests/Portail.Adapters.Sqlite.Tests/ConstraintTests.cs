@@ -15,6 +15,22 @@ public sealed class ConstraintTests : OnASqliteFile
     private static readonly Dictionary<ActivityId, ActivityLimits> Limits = new() { [Single] = new(1, 0, false) };
 
     [Fact]
+    public async Task R_WAL_1_the_ledger_refuses_any_update_or_delete()
+    {
+        var ledger = Database.Get<Portail.Billing.IWalletLedger>();
+        await ledger.AppendAsync(Cestas, [new Portail.Billing.WalletMovement(Guid.NewGuid(), new FamilyId("dupont"), new WalletTypeId("scolaire-alsh"), Portail.Billing.MovementKind.Payment, 10m, new NodaTime.LocalDate(2023, 10, 2), "Paiement")]);
+        using var connection = Database.Open();
+        foreach (var sql in new[] { "UPDATE wallet_movement SET amount = '1000'", "DELETE FROM wallet_movement" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            Assert.Contains("append-only", Assert.Throws<SqliteException>(() => command.ExecuteNonQuery()).Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(10m, Assert.Single(await ledger.GetBalancesAsync(Cestas, new FamilyId("dupont"))).Balance);
+    }
+
+    [Fact]
     public async Task R_BSK_2_a_plan_that_oversells_a_day_is_stopped_by_the_CHECK_constraint()
     {
         // A planner that accepts what the rule refuses, and counts it, so that only the constraint can object.

@@ -1,3 +1,4 @@
+using Portail.Billing;
 using Portail.News;
 using Portail.Booking;
 using Portail.Families;
@@ -47,6 +48,16 @@ public sealed class SqliteNewsStoreContractTests : NewsStoreContract, IDisposabl
     private readonly TempDatabase _database = new();
 
     protected override Task<INewsStore> CreateCleanStoreAsync() => Task.FromResult(_database.Get<INewsStore>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}
+
+/// <summary>The SQLite wallet ledger passes the ledger contract on a real file.</summary>
+public sealed class SqliteWalletLedgerContractTests : WalletLedgerContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IWalletLedger> CreateCleanLedgerAsync() => Task.FromResult(_database.Get<IWalletLedger>());
 
     public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
 }

@@ -1,3 +1,4 @@
+using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.News;
@@ -23,6 +24,9 @@ public interface IPortailStorage
 
     /// <summary>The news items of the Accueil page (R-TEN-2).</summary>
     INewsStore News { get; }
+
+    /// <summary>The families' wallets, as an append-only ledger (R-WAL-1).</summary>
+    IWalletLedger Wallets { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can

@@ -60,6 +60,7 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IBasketStore>(sp => Storage(sp).Baskets);
         services.TryAddSingleton<IFamilyDirectory>(sp => Storage(sp).Families);
         services.TryAddSingleton<INewsStore>(sp => Storage(sp).News);
+        services.TryAddSingleton<IWalletLedger>(sp => Storage(sp).Wallets);
         services.TryAddSingleton<NewsBoard>();
         services.AddHostedService<StoragePreparation>();
         services.AddOptions<StorageCheck>()
@@ -80,8 +81,10 @@ public static class PortailServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryBasketStore>();
         builder.Services.TryAddSingleton<InMemoryFamilyDirectory>();
         builder.Services.TryAddSingleton<InMemoryNewsStore>();
+        builder.Services.TryAddSingleton<InMemoryWalletLedger>();
         return builder.UseStorage(sp => new InMemoryStorage(
-            sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(), sp.GetRequiredService<InMemoryNewsStore>()));
+            sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(),
+            sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>()));
     }
 
     private static IPortailStorage Storage(IServiceProvider services) =>
@@ -99,9 +102,11 @@ public static class PortailServiceCollectionExtensions
 
     private sealed class StorageCheck;
 
-    private sealed class InMemoryStorage(InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news) : IPortailStorage
+    private sealed class InMemoryStorage(InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets) : IPortailStorage
     {
         public INewsStore News => news;
+
+        public IWalletLedger Wallets => wallets;
 
         public IBookingStore Bookings => bookings;
 

@@ -1,3 +1,4 @@
+using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.InMemory;
@@ -15,4 +16,11 @@ public sealed class InMemoryBasketStoreContractTests : BasketStoreContract
 public sealed class InMemoryFamilyDirectoryContractTests : FamilyDirectoryContract
 {
     protected override Task<IFamilyDirectory> CreateCleanDirectoryAsync() => Task.FromResult<IFamilyDirectory>(new InMemoryFamilyDirectory());
+}
+
+/// <summary>The in-memory wallet ledger passes the ledger contract.</summary>
+public sealed class InMemoryWalletLedgerContractTests : WalletLedgerContract
+{
+    /// <inheritdoc />
+    protected override Task<IWalletLedger> CreateCleanLedgerAsync() => Task.FromResult<IWalletLedger>(new InMemoryWalletLedger());
 }

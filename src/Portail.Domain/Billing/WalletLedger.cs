@@ -1,0 +1,112 @@
+using NodaTime;
+
+namespace Portail.Billing;
+
+/// <summary>What a wallet movement is (R-WAL-1, R-PAY-5, R-HIS-1, R-HIS-2).</summary>
+public enum MovementKind
+{
+    /// <summary>A payment by the family (online, cheque, cash…): a credit.</summary>
+    Payment,
+
+    /// <summary>A consumption posted by the service: a debit.</summary>
+    Consumption,
+
+    /// <summary>Money paid back to the family: a debit of the wallet.</summary>
+    Refund,
+
+    /// <summary>An agent's correction, either way, always with its reason.</summary>
+    Correction,
+}
+
+/// <summary>
+/// One movement of a family's wallet: append-only, never changed or deleted (ARCHITECTURE.md
+/// must 5). The balance of a wallet is the sum of its movements' <see cref="Amount"/>.
+/// </summary>
+/// <param name="Id">Unique in the tenant: appending the same id twice records it once (a retried posting, a payment notified twice).</param>
+/// <param name="Family">The family account.</param>
+/// <param name="Wallet">The wallet type.</param>
+/// <param name="Kind">What it is.</param>
+/// <param name="Amount">Euros, two decimals, signed: positive credits the wallet, negative debits it; never zero.</param>
+/// <param name="Date">The value date: the day consumed, the day paid.</param>
+/// <param name="Label">What the family reads ("ALSH 3-6 Journée — Lenny", "Paiement CBLEUE n° 123456").</param>
+/// <param name="Reason">Why an agent corrected or refunded; required for those.</param>
+public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Wallet, MovementKind Kind, decimal Amount, LocalDate Date, string Label, string? Reason = null)
+{
+    /// <summary>The longest label or reason kept.</summary>
+    public const int MaxTextLength = 500;
+
+    /// <summary>When it was recorded (set by the use case from the clock).</summary>
+    public Instant RecordedAt { get; init; }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the field when the movement cannot be
+    /// recorded: empty id, invalid ids, a zero or over-precise amount (0.001), a sign that
+    /// contradicts the kind, an empty label, a correction or refund without a reason. Every store calls
+    /// it before writing anything.
+    /// </summary>
+    public void ThrowIfMalformed(string field)
+    {
+        if (Id == Guid.Empty)
+        {
+            throw new ArgumentException($"{field}.Id is empty: give every movement its own id.", $"{field}.Id");
+        }
+
+        Identifier.Check(Family.Value, $"{field}.Family");
+        Identifier.Check(Wallet.Value, $"{field}.Wallet");
+        if (Amount == 0 || decimal.Round(Amount, 2) != Amount || Math.Abs(Amount) >= 100_000_000m)
+        {
+            throw new ArgumentException($"{field}.Amount is {Amount}: a movement is a non-zero amount of whole cents below 100,000,000 euros.", $"{field}.Amount");
+        }
+
+        var sign = Kind switch
+        {
+            MovementKind.Payment when Amount < 0 => "a payment credits the wallet: its amount is positive",
+            MovementKind.Consumption when Amount > 0 => "a consumption debits the wallet: its amount is negative",
+            MovementKind.Refund when Amount > 0 => "a refund debits the wallet: its amount is negative",
+            _ => null,
+        };
+        if (sign is not null)
+        {
+            throw new ArgumentException($"{field}.Amount is {Amount}: {sign}.", $"{field}.Amount");
+        }
+
+        if (string.IsNullOrWhiteSpace(Label) || Label.Length > MaxTextLength)
+        {
+            throw new ArgumentException($"{field}.Label is empty or longer than {MaxTextLength} characters.", $"{field}.Label");
+        }
+
+        if (Kind is MovementKind.Correction or MovementKind.Refund && string.IsNullOrWhiteSpace(Reason))
+        {
+            throw new ArgumentException($"{field}.Reason is empty: a {(Kind == MovementKind.Refund ? "refund" : "correction")} always says why.", $"{field}.Reason");
+        }
+
+        if (Reason is { Length: > MaxTextLength })
+        {
+            throw new ArgumentException($"{field}.Reason is longer than {MaxTextLength} characters.", $"{field}.Reason");
+        }
+    }
+}
+
+/// <summary>A wallet's balance: the exact sum of its movements.</summary>
+/// <param name="Wallet">The wallet type.</param>
+/// <param name="Balance">Euros; positive in credit, negative when due (R-WAL-1).</param>
+public readonly record struct WalletBalance(WalletTypeId Wallet, decimal Balance);
+
+/// <summary>
+/// The wallets as a ledger (ARCHITECTURE.md must 5, R-WAL-1): movements are appended, never updated
+/// or deleted; balances are their sums. Every read and write is scoped to one tenant.
+/// </summary>
+public interface IWalletLedger
+{
+    /// <summary>
+    /// Records the movements all together or not at all. A movement whose id the tenant already has
+    /// is skipped (it was recorded before); returns how many were new.
+    /// </summary>
+    ValueTask<int> AppendAsync(TenantId tenant, IReadOnlyList<WalletMovement> movements, CancellationToken cancellationToken = default);
+
+    /// <summary>The family's movements whose value date is in <paramref name="days"/>, by date then recording order.</summary>
+    ValueTask<IReadOnlyList<WalletMovement>> GetMovementsAsync(TenantId tenant, FamilyId family, DateInterval days, CancellationToken cancellationToken = default);
+
+    /// <summary>The balance of each wallet the family has movements in.</summary>
+    ValueTask<IReadOnlyList<WalletBalance>> GetBalancesAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
+}
