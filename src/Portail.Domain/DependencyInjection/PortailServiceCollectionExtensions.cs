@@ -54,6 +54,7 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IFamilyPricing, NoQuotientOnFile>();
         services.TryAddSingleton<ReservationCalendar>();
         services.TryAddSingleton<BookingService>();
+        services.TryAddSingleton<BalanceEstimation>();
 
         services.TryAddSingleton<IBookingStore>(sp => Storage(sp).Bookings);
         services.TryAddSingleton<IBookingReader>(sp => sp.GetRequiredService<IBookingStore>());

@@ -1,0 +1,90 @@
+using NodaTime;
+using Portail.Booking;
+using Portail.Catalog;
+
+namespace Portail.Billing;
+
+/// <summary>One wallet on the "Paiement et solde" page (R-WAL-2, R-WAL-5).</summary>
+/// <param name="Wallet">The wallet type.</param>
+/// <param name="Balance">Its balance: the sum of its movements (R-WAL-1).</param>
+/// <param name="EstimatedCost">The cost of the bookings it will pay that are not yet debited, up to the chosen date.</param>
+/// <param name="ProposedPayment">What brings the projected balance back to zero; 0 when it is not negative (R-WAL-5).</param>
+public sealed record WalletEstimate(WalletType Wallet, decimal Balance, decimal EstimatedCost, decimal ProposedPayment)
+{
+    /// <summary>The projected balance (Nouveau solde) = balance − estimated cost (R-WAL-2).</summary>
+    public decimal Projected => Balance - EstimatedCost;
+}
+
+/// <summary>The page's wallets and totals (R-WAL-3).</summary>
+/// <param name="Until">The date the family chose ("Calculer vos réservations jusqu'au").</param>
+/// <param name="Wallets">One line per wallet type of the structure.</param>
+public sealed record BalanceEstimate(LocalDate Until, IReadOnlyList<WalletEstimate> Wallets)
+{
+    /// <summary>"Votre crédit": the sum of the balances when it is positive, else 0.</summary>
+    public decimal Credit => Math.Max(0, Wallets.Sum(w => w.Balance));
+
+    /// <summary>"Montant dû": what the balances owe, as a positive amount, else 0.</summary>
+    public decimal Due => Math.Max(0, -Wallets.Sum(w => w.Balance));
+
+    /// <summary>"Montant des réservations": the estimated cost of all wallets.</summary>
+    public decimal Reservations => Wallets.Sum(w => w.EstimatedCost);
+
+    /// <summary>"Solde estimé": the sum of the projected balances (Votre crédit − Montant des réservations, or −(Montant dû + Montant des réservations)).</summary>
+    public decimal Estimated => Wallets.Sum(w => w.Projected);
+
+    /// <summary>The total of the proposed payments (R-WAL-5).</summary>
+    public decimal ProposedTotal => Wallets.Sum(w => w.ProposedPayment);
+}
+
+/// <summary>
+/// "Paiement et solde" (R-WAL-2..5): balances from the ledger, the cost of the bookings not yet
+/// debited up to a date, the projected balances and the payment that brings each back to zero.
+/// With the default debit timing (a booking is debited when consumed, R-WAL-4), the bookings not
+/// yet debited are those from today on; a booking of a past day is debited by the consumption posting.
+/// </summary>
+public sealed class BalanceEstimation
+{
+    private readonly Catalogue _catalogue;
+    private readonly IClock _clock;
+    private readonly IWalletLedger _ledger;
+    private readonly IBookingStore _bookings;
+
+    /// <summary>Creates the use case over its ports.</summary>
+    public BalanceEstimation(Catalogue catalogue, IClock clock, IWalletLedger ledger, IBookingStore bookings)
+    {
+        _catalogue = catalogue ?? throw new ArgumentNullException(nameof(catalogue));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _bookings = bookings ?? throw new ArgumentNullException(nameof(bookings));
+    }
+
+    /// <summary>
+    /// The estimate for the family's wallets in this structure up to <paramref name="until"/>,
+    /// counting confirmed bookings, and pending ones (awaiting an answer, on a waiting list) when
+    /// <paramref name="includePending"/> (R-WAL-2: "Type de réservation : Confirmées / En attente").
+    /// </summary>
+    public async Task<BalanceEstimate> EstimateAsync(FamilyScope scope, LocalDate until, bool includePending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var tenant = _catalogue[scope.Tenant];
+        var today = _clock.GetCurrentInstant().InZone(tenant.Zone).Date;
+        var balances = (await _ledger.GetBalancesAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Wallet, b => b.Balance);
+        var bookings = until < today ? [] : await _bookings.GetFamilyBookingsAsync(scope.Tenant, scope.Family, new DateInterval(today, until), cancellationToken).ConfigureAwait(false);
+        var costs = bookings
+            .Where(b => b.Status == BookingStatus.Accepted || (includePending && b.Status is BookingStatus.AwaitingAnswer or BookingStatus.Waitlisted))
+            .Select(b => (Booking: b, Activity: tenant.FindActivity(b.Activity)))
+            .Where(x => x.Activity is not null && x.Activity.Structure == scope.Structure)
+            .GroupBy(x => x.Activity!.Wallet)
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.Booking.Cost));
+        var wallets = tenant.WalletTypes
+            .Where(w => w.Structure == scope.Structure)
+            .Select(w =>
+            {
+                var balance = balances.GetValueOrDefault(w.Id);
+                var cost = costs.GetValueOrDefault(w.Id);
+                return new WalletEstimate(w, balance, cost, Math.Max(0, cost - balance));
+            })
+            .ToList();
+        return new BalanceEstimate(until, wallets);
+    }
+}
