@@ -213,6 +213,6 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
 
     private sealed class InDebit : IAccountStanding
     {
-        public ValueTask<bool> IsInDebitAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+        public ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) => ValueTask.FromResult(118.04m);
     }
 }

@@ -130,7 +130,7 @@ public sealed class BookingService
         var now = _clock.GetCurrentInstant();
         var standing = new FamilyStanding(
             await _files.IsValidatedAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false),
-            await _accounts.IsInDebitAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false));
+            await _accounts.AmountDueAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false));
         var rejected = new List<LineResult>();
         var bookings = new List<BookingLine>();
         var cancellations = new List<RequestKey>();

@@ -231,10 +231,10 @@ public sealed class ReservationCalendar
         Tenant tenant, CalendarScope scope, Child child, IReadOnlyList<Activity> activities, DateInterval days, Basket basket, CancellationToken ct)
     {
         var validated = await _files.IsValidatedAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
-        var inDebit = await _accounts.IsInDebitAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
+        var due = await _accounts.AmountDueAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
         var bookings = await _bookings.GetChildBookingsAsync(scope.Tenant, child.Id, days, ct).ConfigureAwait(false);
         var counts = await _bookings.GetDayCountsAsync(scope.Tenant, activities.Select(a => a.Id).ToList(), days, ct).ConfigureAwait(false);
-        return new CalendarFacts(tenant, child, _clock.GetCurrentInstant(), new FamilyStanding(validated, inDebit), bookings, counts, basket);
+        return new CalendarFacts(tenant, child, _clock.GetCurrentInstant(), new FamilyStanding(validated, due), bookings, counts, basket);
     }
 
     // A named holiday or closure says most; otherwise the first reason any activity gives.

@@ -30,7 +30,7 @@ public static class PortailServiceCollectionExtensions
     /// Registers the core: the catalogue read from <paramref name="section"/> and validated at start-up
     /// (errors name the setting), the clock (the system clock unless one is registered), the use cases,
     /// and the honest defaults of ports later issues implement (<see cref="NoFileReviewYet"/>,
-    /// <see cref="NoLedgerYet"/>, <see cref="NoQuotientOnFile"/>). Storage must be chosen with a
+    /// <see cref="NoQuotientOnFile"/>). Storage must be chosen with a
     /// <c>Use…Storage</c> call; start-up fails naming the packages to add when none is.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -49,7 +49,7 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
         services.TryAddSingleton<IFamilyFileStatus, NoFileReviewYet>();
-        services.TryAddSingleton<IAccountStanding, NoLedgerYet>();
+        services.TryAddSingleton<IAccountStanding, LedgerStanding>();
         services.TryAddSingleton<IPriceList, ConfiguredPrices>();
         services.TryAddSingleton<IFamilyPricing, NoQuotientOnFile>();
         services.TryAddSingleton<ReservationCalendar>();

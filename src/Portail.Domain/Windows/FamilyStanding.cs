@@ -5,16 +5,19 @@ namespace Portail.Windows;
 /// its file is validated and whether its account is in debit.
 /// </summary>
 /// <param name="FileValidated">Every required fiche of the Dossier Famille is validated (R-DOS-5).</param>
-/// <param name="InDebit">The family account's balance is negative (R-WIN-6, compte provisionnel).</param>
-public readonly record struct FamilyStanding(bool FileValidated, bool InDebit)
+/// <param name="AmountDue">What the family must pay before it may book again, in euros; 0 when no wallet is in debit (R-WIN-6, compte provisionnel).</param>
+public readonly record struct FamilyStanding(bool FileValidated, decimal AmountDue)
 {
     /// <summary>A family that may book.</summary>
-    public static FamilyStanding Good => new(true, false);
+    public static FamilyStanding Good => new(true, 0m);
 
-    /// <summary>Why the family may not book, in French (the file first), or <see langword="null"/> when it may (R-WIN-6, R-WIN-7).</summary>
+    /// <summary>Whether a wallet of the family is in debit.</summary>
+    public bool InDebit => AmountDue > 0;
+
+    /// <summary>Why the family may not book, in French (the file first), with the amount to pay, or <see langword="null"/> when it may (R-WIN-6, R-WIN-7).</summary>
     public string? Explanation =>
         !FileValidated ? RefusalMessages.FileNotValidated
-        : InDebit ? RefusalMessages.AccountInDebit
+        : InDebit ? $"Votre Compte Famille est débiteur de {French.Euros(AmountDue)} : vous pourrez réserver dès que vous l'aurez alimenté de ce montant (onglet Paiement et solde)."
         : null;
 }
 
@@ -28,8 +31,8 @@ public interface IFamilyFileStatus
 /// <summary>Whether a family's account is in debit (R-WIN-6).</summary>
 public interface IAccountStanding
 {
-    /// <summary>Whether the family's balance, over its wallets, is below zero.</summary>
-    ValueTask<bool> IsInDebitAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
+    /// <summary>What the family must pay before it may book again, in euros; 0 when it is not in debit.</summary>
+    ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -44,12 +47,13 @@ public sealed class NoFileReviewYet : IFamilyFileStatus
 }
 
 /// <summary>
-/// The default until the billing issue brings wallets: there is no ledger yet, so no family is in
-/// debit. Replace it by registering your own <see cref="IAccountStanding"/>.
+/// The debtor gate on the ledger (R-WIN-6, R-WAL-1): each wallet in debit must be brought back to
+/// zero, whatever the other wallets hold (they belong to other régies), so the amount due is the
+/// sum of the negative balances.
 /// </summary>
-public sealed class NoLedgerYet : IAccountStanding
+public sealed class LedgerStanding(Billing.IWalletLedger ledger) : IAccountStanding
 {
     /// <inheritdoc />
-    public ValueTask<bool> IsInDebitAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(false);
+    public async ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) =>
+        (await ledger.GetBalancesAsync(tenant, family, cancellationToken).ConfigureAwait(false)).Sum(b => Math.Max(0, -b.Balance));
 }

@@ -55,6 +55,21 @@ public sealed class BalanceEstimationTests : IDisposable
     }
 
     [Fact]
+    public async Task R_WIN_6_a_wallet_in_debit_blocks_booking_and_says_how_much_to_pay_whatever_another_wallet_holds()
+    {
+        var standing = _provider.GetRequiredService<Portail.Windows.IAccountStanding>();
+        await Movement(MovementKind.Correction, -118.04m);
+        await _ledger.AppendAsync(Cestas, [new WalletMovement(Guid.NewGuid(), Sample.Dupont, new WalletTypeId("autre-regie"), MovementKind.Payment, 500m, Day("2023-09-29"), "Paiement")]);
+
+        var due = await standing.AmountDueAsync(Cestas, Sample.Dupont);
+
+        Assert.Equal(118.04m, due);
+        Assert.Equal("Votre Compte Famille est débiteur de 118,04 € : vous pourrez réserver dès que vous l'aurez alimenté de ce montant (onglet Paiement et solde).", new Portail.Windows.FamilyStanding(true, due).Explanation);
+        await Movement(MovementKind.Payment, 118.04m);
+        Assert.Equal(0m, await standing.AmountDueAsync(Cestas, Sample.Dupont));
+    }
+
+    [Fact]
     public async Task R_WAL_3_guide_000_a_credit_of_171_80_shows_the_three_totals()
     {
         await Movement(MovementKind.Payment, 171.80m);

@@ -130,7 +130,7 @@ public class CalendarTests
     [Fact]
     public void R_WIN_6_a_family_that_may_not_book_sees_every_free_day_not_open_with_the_reason()
     {
-        var facts = Facts(Now) with { Standing = new FamilyStanding(FileValidated: false, InDebit: false) };
+        var facts = Facts(Now) with { Standing = new FamilyStanding(FileValidated: false, AmountDue: 0m) };
         var cal = CalendarRules.ForActivity(facts, Tenant.FindActivity(Canteen)!, Month(2023, 10));
         Assert.Equal(RefusalReason.FileNotValidated, cal[Day("2023-10-05")].Why!.Reason);
     }

@@ -90,8 +90,8 @@ public sealed class ReservationCalendarTests : IDisposable
     public void R_WIN_6_the_standing_explains_itself()
     {
         Assert.Null(FamilyStanding.Good.Explanation);
-        Assert.StartsWith("Votre Dossier Famille n'est pas encore validé", new FamilyStanding(false, true).Explanation, StringComparison.Ordinal);
-        Assert.StartsWith("Votre Compte Famille est débiteur", new FamilyStanding(true, true).Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Votre Dossier Famille n'est pas encore validé", new FamilyStanding(false, 5m).Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Votre Compte Famille est débiteur de 118,04 € :", new FamilyStanding(true, 118.04m).Explanation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public static class Arbitraries
          from act in Gen.Elements(BookingAction.Book, BookingAction.Change, BookingAction.Cancel)
          from file in Gen.Frequency((9, Gen.Constant(true)), (1, Gen.Constant(false)))
          from debit in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
-         select new WindowCase(a, c, d, n, act, new FamilyStanding(file, debit))).ToArbitrary();
+         select new WindowCase(a, c, d, n, act, new FamilyStanding(file, debit ? 0.01m : 0m))).ToArbitrary();
 
     public static Arbitrary<MonthCase> MonthCases() => MonthCaseGen.ToArbitrary();
 

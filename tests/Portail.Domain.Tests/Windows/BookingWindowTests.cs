@@ -136,15 +136,15 @@ public class BookingWindowTests
     [Fact]
     public void R_WIN_6_file_not_validated_or_account_in_debit_refuses_booking_but_not_cancelling()
     {
-        var file = Window("restauration", "2023-09-11", "2023-09-01T10:00", standing: new FamilyStanding(false, false)).Refusal!;
+        var file = Window("restauration", "2023-09-11", "2023-09-01T10:00", standing: new FamilyStanding(false, 0m)).Refusal!;
         Assert.Equal(RefusalReason.FileNotValidated, file.Reason);
         Assert.Contains("Dossier Famille", file.Message, StringComparison.Ordinal);
 
-        var debit = Window("restauration", "2023-09-11", "2023-09-01T10:00", standing: new FamilyStanding(true, true)).Refusal!;
+        var debit = Window("restauration", "2023-09-11", "2023-09-01T10:00", standing: new FamilyStanding(true, 12.50m)).Refusal!;
         Assert.Equal(RefusalReason.AccountInDebit, debit.Reason);
         Assert.Contains("débiteur", debit.Message, StringComparison.Ordinal);
 
-        Assert.True(Window("restauration", "2023-09-11", "2023-09-01T10:00", BookingAction.Cancel, standing: new FamilyStanding(false, true)).IsOpen);
+        Assert.True(Window("restauration", "2023-09-11", "2023-09-01T10:00", BookingAction.Cancel, standing: new FamilyStanding(false, 12.50m)).IsOpen);
     }
 
     [Fact]
