@@ -133,6 +133,8 @@ internal static class PostgresSchema
                 day         date          NOT NULL,
                 label       varchar(500)  NOT NULL CHECK (label <> ''),
                 reason      varchar(500)  NULL,
+                unit_price  numeric(12,2) NULL,
+                quantity    numeric(10,2) NULL,
                 recorded_at timestamptz   NOT NULL,
                 CONSTRAINT wallet_movement_pkey PRIMARY KEY (tenant, id)
             );

@@ -25,14 +25,14 @@ internal sealed class PostgresWalletLedger : IWalletLedger
         var s = database.Schema;
         _append = $"""
             WITH added AS (
-                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at)
-                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[])
-                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at)
+                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity)
+                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[])
+                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity)
                 ON CONFLICT (tenant, id) DO NOTHING
                 RETURNING 1)
             SELECT count(*)::int FROM added
             """;
-        _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
+        _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
         _balances = $"SELECT wallet, sum(amount) FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 GROUP BY wallet ORDER BY wallet COLLATE \"C\"";
     }
 
@@ -64,7 +64,9 @@ internal sealed class PostgresWalletLedger : IWalletLedger
             Value(movements.Select(m => PostgresValues.ToDb(m.Date)).ToArray()),
             Value(movements.Select(m => m.Label).ToArray()),
             Nullable(movements.Select(m => m.Reason).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Value(movements.Select(m => PostgresValues.ToDb(m.RecordedAt)).ToArray())).ConfigureAwait(false);
+            Value(movements.Select(m => PostgresValues.ToDb(m.RecordedAt)).ToArray()),
+            Nullable(movements.Select(m => m.UnitPrice).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
+            Nullable(movements.Select(m => m.Quantity).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric)).ConfigureAwait(false);
         return added[0];
     }
 
@@ -77,6 +79,8 @@ internal sealed class PostgresWalletLedger : IWalletLedger
             r => new WalletMovement(r.GetGuid(0), family, new WalletTypeId(r.GetString(1)), Kind(r.GetString(2)), r.GetDecimal(3), PostgresValues.Date(r.GetFieldValue<DateOnly>(4)), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6))
             {
                 RecordedAt = PostgresValues.Instant(r.GetDateTime(7)),
+                UnitPrice = r.IsDBNull(8) ? null : r.GetDecimal(8),
+                Quantity = r.IsDBNull(9) ? null : r.GetDecimal(9),
             },
             cancellationToken,
             Value(PostgresValues.Tenant(tenant)),

@@ -31,11 +31,14 @@ public abstract class WalletLedgerContract
         var ledger = await CreateCleanLedgerAsync();
         var tenant = NewTenant();
         await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Payment, 88.75m), Move("dupont", MovementKind.Payment, 59.08m, Day.PlusDays(3)), Move("dupont", MovementKind.Payment, 16.88m, Day.PlusDays(9))]);
-        await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, -6.65m, wallet: Cdc), Move("martin", MovementKind.Payment, 10m)]);
+        // R-TAR-2: "ALSH 3-6 Journée 6,65 × 2 = 13,30".
+        await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, -13.30m, wallet: Cdc) with { UnitPrice = 6.65m, Quantity = 2 }, Move("martin", MovementKind.Payment, 10m)]);
 
-        Assert.Equal([new WalletBalance(Cdc, -6.65m), new WalletBalance(Scolaire, 164.71m)], await ledger.GetBalancesAsync(tenant, new FamilyId("dupont")));
+        Assert.Equal([new WalletBalance(Cdc, -13.30m), new WalletBalance(Scolaire, 164.71m)], await ledger.GetBalancesAsync(tenant, new FamilyId("dupont")));
         var movements = await ledger.GetMovementsAsync(tenant, new FamilyId("dupont"), new DateInterval(Day, Day.PlusDays(3)));
-        Assert.Equal([88.75m, -6.65m, 59.08m], movements.Select(m => m.Amount));
+        Assert.Equal([88.75m, -13.30m, 59.08m], movements.Select(m => m.Amount));
+        Assert.Equal((6.65m, 2m), (movements[1].UnitPrice, movements[1].Quantity));
+        Assert.Equal((null, null), (movements[0].UnitPrice, movements[0].Quantity));
         Assert.All(movements, m => Assert.Equal(new FamilyId("dupont"), m.Family));
     }
 
@@ -53,6 +56,7 @@ public abstract class WalletLedgerContract
         var refused = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Correction, -3m)]));
         Assert.Equal("movements[0].Reason", refused.ParamName);
         Assert.Equal("movements[0].Amount", (await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, 3m)]))).ParamName);
+        Assert.Equal("movements[0].UnitPrice", (await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, -13.31m) with { UnitPrice = 6.65m, Quantity = 2 }]))).ParamName);
 
         Assert.Equal(118.04m, Assert.Single(await ledger.GetBalancesAsync(tenant, new FamilyId("dupont"))).Balance);
     }

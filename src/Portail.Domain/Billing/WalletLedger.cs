@@ -38,6 +38,12 @@ public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Walle
     /// <summary>When it was recorded (set by the use case from the clock).</summary>
     public Instant RecordedAt { get; init; }
 
+    /// <summary>For a consumption: the unit price in euros ("6,65 × 2 = 13,30", R-TAR-2); <see langword="null"/> otherwise.</summary>
+    public decimal? UnitPrice { get; init; }
+
+    /// <summary>For a consumption: the quantity of units (1 for a day; the started units of a time-entry activity).</summary>
+    public decimal? Quantity { get; init; }
+
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming the field when the movement cannot be
     /// recorded: empty id, invalid ids, a zero or over-precise amount (0.001), a sign that
@@ -78,6 +84,12 @@ public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Walle
         if (Kind is MovementKind.Correction or MovementKind.Refund && string.IsNullOrWhiteSpace(Reason))
         {
             throw new ArgumentException($"{field}.Reason is empty: a {(Kind == MovementKind.Refund ? "refund" : "correction")} always says why.", $"{field}.Reason");
+        }
+
+        if ((UnitPrice is null) != (Quantity is null) || UnitPrice < 0 || Quantity <= 0
+            || (UnitPrice is { } unit && Quantity is { } quantity && -decimal.Round(unit * quantity, 2, MidpointRounding.AwayFromZero) != Amount))
+        {
+            throw new ArgumentException($"{field}.UnitPrice × {field}.Quantity ({UnitPrice} × {Quantity}) must both be given or both be empty, and make the amount {Amount} once rounded to the cent.", $"{field}.UnitPrice");
         }
 
         if (Reason is { Length: > MaxTextLength })
