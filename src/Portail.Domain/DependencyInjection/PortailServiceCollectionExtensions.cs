@@ -55,6 +55,7 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<ReservationCalendar>();
         services.TryAddSingleton<BookingService>();
         services.TryAddSingleton<BalanceEstimation>();
+        services.TryAddSingleton<ConsumptionPosting>();
 
         services.TryAddSingleton<IBookingStore>(sp => Storage(sp).Bookings);
         services.TryAddSingleton<IBookingReader>(sp => sp.GetRequiredService<IBookingStore>());
