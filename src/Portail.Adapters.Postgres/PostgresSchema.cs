@@ -133,6 +133,7 @@ internal static class PostgresSchema
                 day         date          NOT NULL,
                 label       varchar(500)  NOT NULL CHECK (label <> ''),
                 reason      varchar(500)  NULL,
+                child       varchar(64)   NULL,
                 unit_price  numeric(12,2) NULL,
                 quantity    numeric(10,2) NULL,
                 recorded_at timestamptz   NOT NULL,

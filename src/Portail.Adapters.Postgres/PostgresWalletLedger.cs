@@ -25,14 +25,14 @@ internal sealed class PostgresWalletLedger : IWalletLedger
         var s = database.Schema;
         _append = $"""
             WITH added AS (
-                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity)
-                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[])
-                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity)
+                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child)
+                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[], $13::text[])
+                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child)
                 ON CONFLICT (tenant, id) DO NOTHING
                 RETURNING 1)
             SELECT count(*)::int FROM added
             """;
-        _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
+        _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
         _balances = $"SELECT wallet, sum(amount) FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 GROUP BY wallet ORDER BY wallet COLLATE \"C\"";
     }
 
@@ -66,7 +66,8 @@ internal sealed class PostgresWalletLedger : IWalletLedger
             Nullable(movements.Select(m => m.Reason).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
             Value(movements.Select(m => PostgresValues.ToDb(m.RecordedAt)).ToArray()),
             Nullable(movements.Select(m => m.UnitPrice).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
-            Nullable(movements.Select(m => m.Quantity).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric)).ConfigureAwait(false);
+            Nullable(movements.Select(m => m.Quantity).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
+            Nullable(movements.Select(m => m.Child?.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false);
         return added[0];
     }
 
@@ -81,6 +82,7 @@ internal sealed class PostgresWalletLedger : IWalletLedger
                 RecordedAt = PostgresValues.Instant(r.GetDateTime(7)),
                 UnitPrice = r.IsDBNull(8) ? null : r.GetDecimal(8),
                 Quantity = r.IsDBNull(9) ? null : r.GetDecimal(9),
+                Child = r.IsDBNull(10) ? null : new ChildId(r.GetString(10)),
             },
             cancellationToken,
             Value(PostgresValues.Tenant(tenant)),

@@ -130,6 +130,7 @@ internal static class SqliteSchema
             day         TEXT NOT NULL,
             label       TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 500),
             reason      TEXT CHECK (reason IS NULL OR length(reason) <= 500),
+            child       TEXT CHECK (child IS NULL OR length(child) BETWEEN 1 AND 64),
             unit_price  TEXT,
             quantity    TEXT,
             recorded_at TEXT NOT NULL,

@@ -33,9 +33,9 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
             s =>
             {
                 using var insert = s.Command(
-                    "INSERT INTO wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, unit_price, quantity, recorded_at) "
-                    + "VALUES ($tenant, $id, $family, $wallet, $kind, $amount, $day, $label, $reason, $unit, $quantity, $at) ON CONFLICT (tenant, id) DO NOTHING",
-                    ("$tenant", t), ("$id", null), ("$family", null), ("$wallet", null), ("$kind", null), ("$amount", null), ("$day", null), ("$label", null), ("$reason", null), ("$unit", null), ("$quantity", null), ("$at", null));
+                    "INSERT INTO wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, child, unit_price, quantity, recorded_at) "
+                    + "VALUES ($tenant, $id, $family, $wallet, $kind, $amount, $day, $label, $reason, $child, $unit, $quantity, $at) ON CONFLICT (tenant, id) DO NOTHING",
+                    ("$tenant", t), ("$id", null), ("$family", null), ("$wallet", null), ("$kind", null), ("$amount", null), ("$day", null), ("$label", null), ("$reason", null), ("$child", null), ("$unit", null), ("$quantity", null), ("$at", null));
                 var added = 0;
                 foreach (var m in movements)
                 {
@@ -47,6 +47,7 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
                     insert.Parameters["$day"].Value = SqliteValues.Text(m.Date);
                     insert.Parameters["$label"].Value = m.Label;
                     insert.Parameters["$reason"].Value = (object?)m.Reason ?? DBNull.Value;
+                    insert.Parameters["$child"].Value = (object?)m.Child?.Value ?? DBNull.Value;
                     insert.Parameters["$unit"].Value = m.UnitPrice is { } unit ? SqliteValues.Text(unit) : DBNull.Value;
                     insert.Parameters["$quantity"].Value = m.Quantity is { } quantity ? SqliteValues.Text(quantity) : DBNull.Value;
                     insert.Parameters["$at"].Value = SqliteValues.Text(m.RecordedAt);
@@ -66,13 +67,14 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
         var (first, last) = SqliteValues.Range(days);
         return await database.ReadAsync(
             s => s.Query(
-                "SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity FROM wallet_movement "
+                "SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child FROM wallet_movement "
                 + "WHERE tenant = $tenant AND family = $family AND day BETWEEN $first AND $last ORDER BY day, position",
                 r => new WalletMovement(Guid.Parse(r.GetString(0)), family, new WalletTypeId(r.GetString(1)), Kinds[r.GetString(2)], SqliteValues.Money(r.GetString(3)), SqliteValues.Date(r.GetString(4)), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6))
                 {
                     RecordedAt = SqliteValues.Instant(r.GetString(7)),
                     UnitPrice = r.IsDBNull(8) ? null : SqliteValues.Money(r.GetString(8)),
                     Quantity = r.IsDBNull(9) ? null : SqliteValues.Money(r.GetString(9)),
+                    Child = r.IsDBNull(10) ? null : new ChildId(r.GetString(10)),
                 },
                 ("$tenant", t), ("$family", f), ("$first", first), ("$last", last)),
             cancellationToken).ConfigureAwait(false);

@@ -32,12 +32,12 @@ public abstract class WalletLedgerContract
         var tenant = NewTenant();
         await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Payment, 88.75m), Move("dupont", MovementKind.Payment, 59.08m, Day.PlusDays(3)), Move("dupont", MovementKind.Payment, 16.88m, Day.PlusDays(9))]);
         // R-TAR-2: "ALSH 3-6 Journée 6,65 × 2 = 13,30".
-        await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, -13.30m, wallet: Cdc) with { UnitPrice = 6.65m, Quantity = 2 }, Move("martin", MovementKind.Payment, 10m)]);
+        await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, -13.30m, wallet: Cdc) with { UnitPrice = 6.65m, Quantity = 2, Child = new ChildId("lenny") }, Move("martin", MovementKind.Payment, 10m)]);
 
         Assert.Equal([new WalletBalance(Cdc, -13.30m), new WalletBalance(Scolaire, 164.71m)], await ledger.GetBalancesAsync(tenant, new FamilyId("dupont")));
         var movements = await ledger.GetMovementsAsync(tenant, new FamilyId("dupont"), new DateInterval(Day, Day.PlusDays(3)));
         Assert.Equal([88.75m, -13.30m, 59.08m], movements.Select(m => m.Amount));
-        Assert.Equal((6.65m, 2m), (movements[1].UnitPrice, movements[1].Quantity));
+        Assert.Equal((6.65m, 2m, new ChildId("lenny")), (movements[1].UnitPrice, movements[1].Quantity, movements[1].Child));
         Assert.Equal((null, null), (movements[0].UnitPrice, movements[0].Quantity));
         Assert.All(movements, m => Assert.Equal(new FamilyId("dupont"), m.Family));
     }

@@ -119,6 +119,7 @@ public sealed class ConsumptionPosting
             movements.Add(new WalletMovement(MovementId(tenant, mark.Child, activityId, date), family, activity.Wallet, MovementKind.Consumption, amount, date, activity.Name)
             {
                 RecordedAt = now,
+                Child = mark.Child,
                 UnitPrice = unit,
                 Quantity = quantity,
             });

@@ -38,6 +38,9 @@ public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Walle
     /// <summary>When it was recorded (set by the use case from the clock).</summary>
     public Instant RecordedAt { get; init; }
 
+    /// <summary>For a consumption: the child who consumed (the history's name columns, R-HIS-1).</summary>
+    public ChildId? Child { get; init; }
+
     /// <summary>For a consumption: the unit price in euros ("6,65 × 2 = 13,30", R-TAR-2); <see langword="null"/> otherwise.</summary>
     public decimal? UnitPrice { get; init; }
 
@@ -84,6 +87,11 @@ public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Walle
         if (Kind is MovementKind.Correction or MovementKind.Refund && string.IsNullOrWhiteSpace(Reason))
         {
             throw new ArgumentException($"{field}.Reason is empty: a {(Kind == MovementKind.Refund ? "refund" : "correction")} always says why.", $"{field}.Reason");
+        }
+
+        if (Child is { } child)
+        {
+            Identifier.Check(child.Value, $"{field}.Child");
         }
 
         if ((UnitPrice is null) != (Quantity is null) || UnitPrice < 0 || Quantity <= 0

@@ -7,7 +7,7 @@ public static class Tabs
     [
         new("Accueil", "/Index", null),
         new("Historiques", "/Bientot", "historiques"),
-        new("Paiement et solde", "/Bientot", "paiement"),
+        new("Paiement et solde", "/Paiement", null),
         new("Réservations", "/Reservations", null, ["/Recapitulatif", "/Resultat", "/Suivi"]),
         new("Dossier Famille", "/Bientot", "dossier"),
         new("Espace agents", "/Agents", null),
