@@ -6,7 +6,7 @@ public static class Tabs
     public static IReadOnlyList<Tab> All { get; } =
     [
         new("Accueil", "/Index", null),
-        new("Historiques", "/Bientot", "historiques"),
+        new("Historiques", "/Historiques", null),
         new("Paiement et solde", "/Paiement", null),
         new("Réservations", "/Reservations", null, ["/Recapitulatif", "/Resultat", "/Suivi"]),
         new("Dossier Famille", "/Bientot", "dossier"),
