@@ -10,6 +10,8 @@
 #   export PORTAIL_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=postgres;Password=…;Database=portail_test"
 #
 # Idempotent: run it again and it only starts what is stopped. Everything else goes to stderr.
+# build/postgres-for-rush.sh calls it with other settings (PORTAIL_POSTGRES_CLUSTER, _DATABASE,
+# _FSYNC, _EXTRA_SETTINGS, _VARIABLE) for a second, durable cluster for the rush benchmark.
 # Run as root (CI on a fresh Debian machine), or as a user allowed to sudo. The cluster is for
 # tests only: its password is fixed and fsync is off (a crash of the machine may lose the test
 # data; the crash tests kill clients, never the server, so what they prove is unaffected).
@@ -17,10 +19,12 @@ set -euo pipefail
 
 port="${PORTAIL_TEST_POSTGRES_PORT:-55432}"
 password="${PORTAIL_TEST_POSTGRES_PASSWORD:-portail-test}"
-cluster=portail_test
-database=portail_test
+cluster="${PORTAIL_POSTGRES_CLUSTER:-portail_test}"
+database="${PORTAIL_POSTGRES_DATABASE:-portail_test}"
+fsync="${PORTAIL_POSTGRES_FSYNC:-off}"
+variable="${PORTAIL_POSTGRES_VARIABLE:-PORTAIL_TEST_POSTGRES}"
 
-say() { echo "postgres-for-tests: $*" >&2; }
+say() { echo "postgres-for-tests ($cluster): $*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
 
@@ -44,8 +48,9 @@ settings="listen_addresses = '127.0.0.1'
 port = $port
 max_connections = 300
 shared_buffers = 128MB
-fsync = off
-log_min_messages = warning"
+fsync = $fsync
+log_min_messages = warning${PORTAIL_POSTGRES_EXTRA_SETTINGS:+
+$PORTAIL_POSTGRES_EXTRA_SETTINGS}"
 if [ "$(as_root cat "$conf/conf.d/portail-tests.conf" 2>/dev/null || true)" != "$settings" ]; then
   as_root mkdir -p "$conf/conf.d"
   printf '%s\n' "$settings" | as_root tee "$conf/conf.d/portail-tests.conf" >/dev/null
@@ -87,4 +92,4 @@ if [ "$(as_postgres psql -X -tA -p "$port" -d postgres -c "SELECT 1 FROM pg_data
 fi
 
 say "ready: PostgreSQL $version on 127.0.0.1:$port, database $database"
-echo "export PORTAIL_TEST_POSTGRES=\"Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database\""
+echo "export $variable=\"Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database\""
