@@ -62,12 +62,7 @@ internal sealed class RushStore : IAsyncDisposable
         switch (options.Store)
         {
             case StoreKind.Sqlite:
-                var file = new SqliteConnectionStringBuilder(connection).DataSource;
-                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-                {
-                    File.Delete(path);
-                }
-
+                DeleteSqliteFile(connection);
                 break;
             case StoreKind.Postgres:
                 await using (var data = NpgsqlDataSource.Create(connection))
@@ -79,6 +74,17 @@ internal sealed class RushStore : IAsyncDisposable
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>Deletes a SQLite database file with its WAL and shared-memory files.</summary>
+    public static void DeleteSqliteFile(string connection)
+    {
+        SqliteConnection.ClearAllPools();
+        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        {
+            File.Delete(path);
         }
     }
 

@@ -99,10 +99,11 @@ internal static class Workers
             : throw new InvalidOperationException($"Worker {index} stopped after {records.Count} validations with exit code {process.ExitCode}; its errors are above.");
     }
 
-    // This program again: its apphost, or `dotnet Portail.Rush.dll`.
+    // This program again, next to its assembly (also when a test host loaded it): its apphost, or `dotnet Portail.Rush.dll`.
     private static (string Program, string[] Prefix) Self()
     {
-        var path = Environment.ProcessPath ?? throw new InvalidOperationException("The driver cannot find its own executable to start workers.");
-        return Path.GetFileNameWithoutExtension(path) == "dotnet" ? (path, [typeof(Workers).Assembly.Location]) : (path, []);
+        var assembly = typeof(Workers).Assembly.Location;
+        var apphost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
+        return File.Exists(apphost) ? (apphost, []) : (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly]);
     }
 }
