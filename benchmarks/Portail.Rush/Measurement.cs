@@ -30,11 +30,11 @@ internal sealed record Measurement(string Label, int Validations, long Lines, do
     /// <summary>One line of the report's table.</summary>
     public string Row() => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {Label,-44} | {Validations,7} | {ValidationsPerSecond,8:F0} | {LinesPerSecond,9:F0} | {AverageLatency,7:F1} | {Ms(Percentile(50))} | {Ms(Percentile(95))} | {Ms(Percentile(99))} | {Ms(Latencies.Count == 0 ? double.NaN : Latencies[^1])} |");
+        $"| {Label,-52} | {Validations,7} | {ValidationsPerSecond,9:F0} | {LinesPerSecond,9:F0} | {AverageLatency,7:F1} | {Ms(Percentile(50))} | {Ms(Percentile(95))} | {Ms(Percentile(99))} | {Ms(Latencies.Count == 0 ? double.NaN : Latencies[^1])} |");
 
     public const string Header =
-        "| run                                          | baskets | baskets/s |   lines/s | mean ms |  p50 ms |  p95 ms |  p99 ms |  max ms |\n" +
-        "|----------------------------------------------|--------:|---------:|----------:|--------:|--------:|--------:|--------:|--------:|";
+        "| run                                                  | baskets | baskets/s |   lines/s | mean ms |  p50 ms |  p95 ms |  p99 ms |  max ms |\n" +
+        "|------------------------------------------------------|--------:|----------:|----------:|--------:|--------:|--------:|--------:|--------:|";
 
     private static string Ms(double value) => double.IsNaN(value) ? "      –" : value.ToString("F1", CultureInfo.InvariantCulture).PadLeft(7);
 }

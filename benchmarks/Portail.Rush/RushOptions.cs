@@ -40,6 +40,7 @@ internal sealed record RushOptions
           --pgbench PATH       pgbench to run (default: pgbench on PATH, else /usr/lib/postgresql/*/bin/pgbench)
           --profile            count the round trips of a validation (Npgsql commands and batches),
                                and, where pg_stat_statements is loaded, the statements per validation
+          --worker I           (internal) run as worker I of --processes, told to start on stdin
           --help               this text
 
         Exit status: 0 when every check passed; 1 when a check failed; 2 for a bad command line.
