@@ -12,6 +12,8 @@
 # Idempotent: run it again and it only starts what is stopped. Everything else goes to stderr.
 # One run at a time: the PostgreSQL test fixtures run it themselves when PORTAIL_TEST_POSTGRES is
 # unset, and two test projects of one `dotnet test` may do so at once.
+# build/postgres-for-rush.sh calls it with other settings (PORTAIL_POSTGRES_CLUSTER, _DATABASE,
+# _FSYNC, _EXTRA_SETTINGS, _VARIABLE) for a second, durable cluster for the rush benchmark.
 # Run as root (CI on a fresh Debian machine), or as a user allowed to sudo. The cluster is for
 # tests only: its password is fixed and fsync is off (a crash of the machine may lose the test
 # data; the crash tests kill clients, never the server, so what they prove is unaffected).
@@ -25,10 +27,12 @@ fi
 
 port="${PORTAIL_TEST_POSTGRES_PORT:-55432}"
 password="${PORTAIL_TEST_POSTGRES_PASSWORD:-portail-test}"
-cluster=portail_test
-database=portail_test
+cluster="${PORTAIL_POSTGRES_CLUSTER:-portail_test}"
+database="${PORTAIL_POSTGRES_DATABASE:-portail_test}"
+fsync="${PORTAIL_POSTGRES_FSYNC:-off}"
+variable="${PORTAIL_POSTGRES_VARIABLE:-PORTAIL_TEST_POSTGRES}"
 
-say() { echo "postgres-for-tests: $*" >&2; }
+say() { echo "postgres-for-tests ($cluster): $*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
 
@@ -52,8 +56,9 @@ settings="listen_addresses = '127.0.0.1'
 port = $port
 max_connections = 300
 shared_buffers = 128MB
-fsync = off
-log_min_messages = warning"
+fsync = $fsync
+log_min_messages = warning${PORTAIL_POSTGRES_EXTRA_SETTINGS:+
+$PORTAIL_POSTGRES_EXTRA_SETTINGS}"
 if [ "$(as_root cat "$conf/conf.d/portail-tests.conf" 2>/dev/null || true)" != "$settings" ]; then
   as_root mkdir -p "$conf/conf.d"
   printf '%s\n' "$settings" | as_root tee "$conf/conf.d/portail-tests.conf" >/dev/null
@@ -95,4 +100,4 @@ if [ "$(as_postgres psql -X -tA -p "$port" -d postgres -c "SELECT 1 FROM pg_data
 fi
 
 say "ready: PostgreSQL $version on 127.0.0.1:$port, database $database"
-echo "export PORTAIL_TEST_POSTGRES=\"Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database\""
+echo "export $variable=\"Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database\""
