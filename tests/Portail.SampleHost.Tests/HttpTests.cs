@@ -38,8 +38,6 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Theory]
-    [InlineData("/historiques", "Historiques")]
-    [InlineData("/paiement", "Paiement et solde")]
     [InlineData("/dossier", "Dossier Famille")]
     public async Task Tabs_of_later_issues_say_coming_soon(string path, string title)
     {

@@ -31,9 +31,7 @@ public sealed class HistoriquesModel(Catalogue catalogue, IOptions<DemoOptions> 
 
     public IReadOnlyList<WalletMovement> Payments { get; private set; } = [];
 
-    public IActionResult OnGet() => NotFound();
-
-    public async Task<IActionResult> OnGetShowAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var current = Today.ToYearMonth();
         var parsed = YearMonthPattern.Iso.Parse(MonthParam ?? "");
