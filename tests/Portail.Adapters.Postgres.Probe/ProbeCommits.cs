@@ -21,6 +21,48 @@ internal static class ProbeCommits
     /// <summary>When the commits are made.</summary>
     public static readonly Instant At = Instant.FromUtc(2023, 10, 2, 7, 0);
 
+    /// <summary>The day of the commits in Paris, which the transmission test transmits.</summary>
+    public static readonly LocalDate Day = new(2023, 10, 2);
+
+    /// <summary>
+    /// The <c>Portail</c> configuration of the transmission test: one tenant with the race's activities
+    /// (the centre on Wednesdays, 10 places and 5 on the waiting list; the canteen), so that the probes
+    /// and the test run the core's <c>NightlyTransmission</c> on the same catalogue.
+    /// </summary>
+    public static Dictionary<string, string?> Catalogue(string tenant) => new()
+    {
+        ["Portail:Tenants:0:Id"] = tenant,
+        ["Portail:Tenants:0:Name"] = "Mairie de la sonde",
+        ["Portail:Tenants:0:Structures:0:Id"] = "regie",
+        ["Portail:Tenants:0:Structures:0:Name"] = "Régie des services scolaires",
+        ["Portail:Tenants:0:WalletTypes:0:Id"] = "scolaire",
+        ["Portail:Tenants:0:WalletTypes:0:Name"] = "Services scolaires",
+        ["Portail:Tenants:0:WalletTypes:0:Structure"] = "regie",
+        ["Portail:Tenants:0:Periods:0:Id"] = "P1",
+        ["Portail:Tenants:0:Periods:0:Name"] = "Période 1",
+        ["Portail:Tenants:0:Periods:0:Start"] = "2023-09-04",
+        ["Portail:Tenants:0:Periods:0:End"] = "2023-11-03",
+        ["Portail:Tenants:0:Periods:0:OpensAt"] = "2023-08-21",
+        ["Portail:Tenants:0:Activities:0:Id"] = Centre.Value,
+        ["Portail:Tenants:0:Activities:0:Name"] = "Centre de loisirs",
+        ["Portail:Tenants:0:Activities:0:Structure"] = "regie",
+        ["Portail:Tenants:0:Activities:0:Wallet"] = "scolaire",
+        ["Portail:Tenants:0:Activities:0:Days:0"] = "Mercredi",
+        ["Portail:Tenants:0:Activities:0:Start"] = "08:00",
+        ["Portail:Tenants:0:Activities:0:End"] = "17:00",
+        ["Portail:Tenants:0:Activities:0:Capacity"] = "10",
+        ["Portail:Tenants:0:Activities:0:Waitlist"] = "5",
+        ["Portail:Tenants:0:Activities:0:Price"] = "6.65",
+        ["Portail:Tenants:0:Activities:1:Id"] = Canteen.Value,
+        ["Portail:Tenants:0:Activities:1:Name"] = "Restauration scolaire",
+        ["Portail:Tenants:0:Activities:1:Structure"] = "regie",
+        ["Portail:Tenants:0:Activities:1:Wallet"] = "scolaire",
+        ["Portail:Tenants:0:Activities:1:Days:0"] = "Mercredi",
+        ["Portail:Tenants:0:Activities:1:Start"] = "11:30",
+        ["Portail:Tenants:0:Activities:1:End"] = "13:30",
+        ["Portail:Tenants:0:Activities:1:Price"] = "3.20",
+    };
+
     /// <summary>The limits of the race: 10 places, 5 on the waiting list.</summary>
     public static IReadOnlyDictionary<ActivityId, ActivityLimits> RaceLimits { get; } = new Dictionary<ActivityId, ActivityLimits>
     {
