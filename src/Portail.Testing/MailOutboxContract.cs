@@ -256,11 +256,7 @@ public abstract class MailOutboxContract
     [Fact]
     public async Task R_BSK_4_a_promotion_writes_its_mail_in_the_commit_that_promotes()
     {
-        var storage = await CreateCleanStorageAsync();
-        var tenant = NewTenant();
-        var day = new LocalDate(2023, 5, 15);
-        await storage.Bookings.CommitAsync(tenant, ContractCommits.Book("dupont", T0, (ContractCommits.OnePlace, day)), Arbitration.Plan);
-        await storage.Bookings.CommitAsync(tenant, ContractCommits.Book("martin", T0, (ContractCommits.OnePlace, day)), Arbitration.Plan);
+        var (storage, tenant, day) = await MartinWaitsForDupontsPlaceAsync();
         Assert.Empty(await storage.Outbox.ListAsync(tenant, new OutboxQuery()));
 
         var cancel = ContractCommits.Cancel("dupont", T0 + Duration.FromHours(1), (ContractCommits.OnePlace, day));
@@ -269,8 +265,9 @@ public abstract class MailOutboxContract
         Assert.Equal(new FamilyId("martin"), promoted.Family);
 
         var mail = Assert.Single(await storage.Outbox.ListAsync(tenant, new OutboxQuery()));
-        Assert.Equal(OutboxMails.WaitlistPromoted(tenant, promoted, cancel.At), mail.Mail with { Payload = OutboxMails.WaitlistPromoted(tenant, promoted, cancel.At).Payload });
-        Assert.Equal(JsonOf(OutboxMails.WaitlistPromoted(tenant, promoted, cancel.At).Payload), JsonOf(mail.Mail.Payload));
+        var expected = OutboxMails.WaitlistPromoted(tenant, promoted, cancel.At);
+        Assert.Equal(expected, mail.Mail with { Payload = expected.Payload });
+        Assert.Equal(JsonOf(expected.Payload), JsonOf(mail.Mail.Payload));
         Assert.Equal((OutboxState.Pending, cancel.At), (mail.State, mail.NextAttemptAt));
 
         Assert.True((await storage.Bookings.CommitAsync(tenant, cancel, Arbitration.Plan)).Replayed);
@@ -281,11 +278,7 @@ public abstract class MailOutboxContract
     [Fact]
     public async Task R_BSK_4_a_commit_that_fails_writes_no_mail()
     {
-        var storage = await CreateCleanStorageAsync();
-        var tenant = NewTenant();
-        var day = new LocalDate(2023, 5, 15);
-        await storage.Bookings.CommitAsync(tenant, ContractCommits.Book("dupont", T0, (ContractCommits.OnePlace, day)), Arbitration.Plan);
-        await storage.Bookings.CommitAsync(tenant, ContractCommits.Book("martin", T0, (ContractCommits.OnePlace, day)), Arbitration.Plan);
+        var (storage, tenant, day) = await MartinWaitsForDupontsPlaceAsync();
 
         var cancel = ContractCommits.Cancel("dupont", T0, (ContractCommits.OnePlace, day));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await storage.Bookings.CommitAsync(tenant, cancel, (c, d, e, n) =>
@@ -295,6 +288,17 @@ public abstract class MailOutboxContract
         }));
 
         Assert.Empty(await storage.Outbox.ListAsync(tenant, new OutboxQuery()));
+    }
+
+    // The one place of a day is dupont's; martin is first on its waiting list.
+    private async Task<(IPortailStorage Storage, TenantId Tenant, LocalDate Day)> MartinWaitsForDupontsPlaceAsync()
+    {
+        var storage = await CreateCleanStorageAsync();
+        var tenant = NewTenant();
+        var day = new LocalDate(2023, 5, 15);
+        await storage.Bookings.CommitAsync(tenant, ContractCommits.Book("dupont", T0, (ContractCommits.OnePlace, day)), Arbitration.Plan);
+        await storage.Bookings.CommitAsync(tenant, ContractCommits.Book("martin", T0, (ContractCommits.OnePlace, day)), Arbitration.Plan);
+        return (storage, tenant, day);
     }
 
     // Stores may keep JSON in their own spacing and key order: compare what it says.

@@ -86,10 +86,7 @@ public abstract class TransmissionContract
     [Fact]
     public async Task R_NTF_1_a_second_transmission_of_the_day_finds_nothing()
     {
-        var storage = await CreateCleanStorageAsync();
-        var tenant = NewTenant();
-        await storage.Families.SaveContactAsync(tenant, Contact("dupont", "jp.dupont@exemple.fr"));
-        await storage.Bookings.CommitAsync(tenant, Book("dupont", Day, (Canteen, Monday)), Arbitration.Plan);
+        var (storage, tenant) = await OneRequestWithAnAddressAsync();
         Assert.Equal(new TransmissionResult(1, 1, 1), await storage.Bookings.TransmitAsync(tenant, Midnight, new RecordingPlanner(tenant, Midnight).Plan));
 
         var again = new RecordingPlanner(tenant, Midnight);
@@ -144,10 +141,7 @@ public abstract class TransmissionContract
     [Fact]
     public async Task R_NTF_1_a_transmission_whose_planner_fails_changes_nothing()
     {
-        var storage = await CreateCleanStorageAsync();
-        var tenant = NewTenant();
-        await storage.Families.SaveContactAsync(tenant, Contact("dupont", "jp.dupont@exemple.fr"));
-        await storage.Bookings.CommitAsync(tenant, Book("dupont", Day, (Canteen, Monday)), Arbitration.Plan);
+        var (storage, tenant) = await OneRequestWithAnAddressAsync();
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await storage.Bookings.TransmitAsync(tenant, Midnight, (_, _) => throw new InvalidOperationException("planner failed")));
         Assert.False(Assert.Single(await BookingsOf(storage, tenant, "dupont")).Transmitted);
@@ -227,6 +221,16 @@ public abstract class TransmissionContract
     }
 
     private static TenantId NewTenant() => new($"t-{Guid.NewGuid():N}");
+
+    // A storage where the family "dupont", which has an address, booked the canteen during the day.
+    private async Task<(IPortailStorage Storage, TenantId Tenant)> OneRequestWithAnAddressAsync()
+    {
+        var storage = await CreateCleanStorageAsync();
+        var tenant = NewTenant();
+        await storage.Families.SaveContactAsync(tenant, Contact("dupont", "jp.dupont@exemple.fr"));
+        await storage.Bookings.CommitAsync(tenant, Book("dupont", Day, (Canteen, Monday)), Arbitration.Plan);
+        return (storage, tenant);
+    }
 
     private static FamilyContact Contact(string family, params string[] emails) => new(new FamilyId(family), "M.", family.ToUpperInvariant(), "Jean", emails);
 
