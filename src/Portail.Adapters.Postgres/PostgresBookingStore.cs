@@ -42,6 +42,13 @@ internal sealed class PostgresBookingStore : IBookingStore
     private readonly string _day;
     private readonly string _awaiting;
     private readonly string _dayBookings;
+    private readonly string _writeMovements;
+    private readonly string _transmissionLock;
+    private readonly string _untransmittedDays;
+    private readonly string _pendingMovements;
+    private readonly string _pendingContacts;
+    private readonly string _markMovements;
+    private readonly string _markBookings;
 
     public PostgresBookingStore(PostgresDatabase database)
     {
@@ -122,6 +129,28 @@ internal sealed class PostgresBookingStore : IBookingStore
             """;
         _awaiting = $"SELECT {BookingColumns} FROM {s}.booking b WHERE b.tenant = $1 AND b.status = 'awaiting_answer' ORDER BY b.sequence";
         _dayBookings = $"SELECT {BookingColumns} FROM {s}.booking b WHERE b.tenant = $1 AND b.activity = $2 AND b.day = $3 ORDER BY b.sequence";
+        _writeMovements = $"""
+            INSERT INTO {s}.booking_movement (tenant, submission, recorded_at, child, activity, day, kind, family, status)
+            SELECT $1, $2, $3, u.* FROM unnest($4::text[], $5::text[], $6::date[], $7::text[], $8::text[], $9::text[]) AS u(child, activity, day, kind, family, status)
+            """;
+        // The nightly transmission: one per tenant at a time (the advisory lock goes with the transaction).
+        _transmissionLock = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+        _untransmittedDays = $"SELECT DISTINCT b.activity, b.day FROM {s}.booking b WHERE b.tenant = $1 AND NOT b.transmitted AND b.recorded_at < $2";
+        const string Pending = "m.tenant = $1 AND NOT m.transmitted AND m.recorded_at < $2";
+        _pendingMovements = $"""
+            SELECT m.submission, m.family, m.child, m.activity, m.day, m.kind, m.status, m.recorded_at FROM {s}.booking_movement m
+            WHERE {Pending} ORDER BY m.recorded_at, m.submission, m.child, m.activity, m.day, m.kind
+            """;
+        _pendingContacts = PostgresFamilyDirectory.ContactsQuery(s, $"family IN (SELECT m.family FROM {s}.booking_movement m WHERE {Pending})");
+        _markMovements = $"""
+            UPDATE {s}.booking_movement m SET transmitted = true
+            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::date[], $6::text[]) AS k(submission, child, activity, day, kind)
+            WHERE m.tenant = $1 AND m.submission = k.submission AND m.child = k.child AND m.activity = k.activity AND m.day = k.day AND m.kind = k.kind
+            """;
+        _markBookings = $"""
+            UPDATE {s}.booking b SET transmitted = true FROM unnest($3::text[], $4::date[]) AS d(activity, day)
+            WHERE b.tenant = $1 AND b.activity = d.activity AND b.day = d.day AND NOT b.transmitted AND b.recorded_at < $2
+            """;
     }
 
     /// <inheritdoc />
@@ -390,6 +419,27 @@ internal sealed class PostgresBookingStore : IBookingStore
             }
 
             write.BatchCommands.Add(Batch(_writeReceipt, Value(tenant), Value(commit.SubmissionId), Value(ReceiptJson.Write(receipt))));
+            var journal = CommitJournal.Of(new TenantId(tenant), commit, plan);
+            if (journal.Movements.Count > 0)
+            {
+                write.BatchCommands.Add(Batch(
+                    _writeMovements,
+                    Value(tenant),
+                    Value(commit.SubmissionId),
+                    Value(PostgresValues.ToDb(commit.At)),
+                    Value(journal.Movements.Select(m => m.Key.Child.Value).ToArray()),
+                    Value(journal.Movements.Select(m => m.Key.Activity.Value).ToArray()),
+                    Value(journal.Movements.Select(m => PostgresValues.ToDb(m.Key.Date)).ToArray()),
+                    Value(journal.Movements.Select(m => PostgresValues.ToDb(m.Kind)).ToArray()),
+                    Value(journal.Movements.Select(m => m.Family.Value).ToArray()),
+                    Value(journal.Movements.Select(m => PostgresValues.ToDb(m.Status)).ToArray())));
+            }
+
+            if (journal.Mails.Count > 0)
+            {
+                write.BatchCommands.Add(PostgresMailOutbox.Insert(_database.Schema, journal.Mails));
+            }
+
             write.BatchCommands.Add(Batch("COMMIT"));
             await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -410,6 +460,101 @@ internal sealed class PostgresBookingStore : IBookingStore
         Value(bookings.Select(b => b.Transmitted).ToArray()),
         Value(bookings.Select(b => PostgresValues.ToDb(b.RecordedAt)).ToArray()),
     ];
+
+    /// <inheritdoc />
+    public async ValueTask<TransmissionResult> TransmitAsync(TenantId tenant, Instant until, TransmissionPlanner planner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(planner);
+        var t = PostgresValues.Tenant(tenant);
+        var bound = PostgresValues.ToDb(until);
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // 1. One transmission of the tenant at a time, in any process; then the days whose bookings it marks.
+                var days = new List<DayKey>();
+                var first = new NpgsqlBatch(connection, transaction);
+                await using (first.ConfigureAwait(false))
+                {
+                    first.BatchCommands.Add(Batch(_transmissionLock, Value($"portail.transmission:{_database.SchemaName}:{t}")));
+                    first.BatchCommands.Add(Batch(_untransmittedDays, Value(t), Value(bound)));
+                    var reader = await first.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            days.Add(new DayKey(new ActivityId(reader.GetString(0)), PostgresValues.Date(reader.GetFieldValue<DateOnly>(1))));
+                        }
+                    }
+                }
+
+                // 2. Those days locked in the commits' order (so that neither waits for the other in a circle),
+                //    then the movements to report and their families' contacts.
+                days = days.OrderBy(d => d.Activity.Value, StringComparer.Ordinal).ThenBy(d => d.Date).ToList();
+                var dayActivities = days.Select(d => d.Activity.Value).ToArray();
+                var dayDates = days.Select(d => PostgresValues.ToDb(d.Date)).ToArray();
+                var movements = new List<BookingMovement>();
+                var contacts = new Dictionary<FamilyId, Families.FamilyContact>();
+                var second = new NpgsqlBatch(connection, transaction);
+                await using (second.ConfigureAwait(false))
+                {
+                    second.BatchCommands.Add(Batch(_lockDays, Value(t), Value(dayActivities), Value(dayDates)));
+                    second.BatchCommands.Add(Batch(_pendingMovements, Value(t), Value(bound)));
+                    second.BatchCommands.Add(Batch(_pendingContacts, Value(t), Value(bound)));
+                    var reader = await second.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            movements.Add(new BookingMovement(
+                                reader.GetGuid(0),
+                                new FamilyId(reader.GetString(1)),
+                                new RequestKey(new ChildId(reader.GetString(2)), new ActivityId(reader.GetString(3)), PostgresValues.Date(reader.GetFieldValue<DateOnly>(4))),
+                                PostgresValues.Kind(reader.GetString(5)),
+                                PostgresValues.Status(reader.GetString(6)),
+                                PostgresValues.Instant(reader.GetDateTime(7))));
+                        }
+
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var contact = PostgresFamilyDirectory.ReadContact(reader);
+                            contacts[contact.Family] = contact;
+                        }
+                    }
+                }
+
+                // 3. The rule: the core's planner. If it throws, nothing is written.
+                var mails = planner(movements, contacts);
+                PostgresMailOutbox.Check(mails, "planner's mails");
+
+                // 4. The reports, the marks, and the COMMIT, in one round trip.
+                var write = new NpgsqlBatch(connection, transaction);
+                await using (write.ConfigureAwait(false))
+                {
+                    write.BatchCommands.Add(Batch(
+                        _markMovements,
+                        Value(t),
+                        Value(movements.Select(m => m.Submission).ToArray()),
+                        Value(movements.Select(m => m.Key.Child.Value).ToArray()),
+                        Value(movements.Select(m => m.Key.Activity.Value).ToArray()),
+                        Value(movements.Select(m => PostgresValues.ToDb(m.Key.Date)).ToArray()),
+                        Value(movements.Select(m => PostgresValues.ToDb(m.Kind)).ToArray())));
+                    var mark = Batch(_markBookings, Value(t), Value(bound), Value(dayActivities), Value(dayDates));
+                    write.BatchCommands.Add(mark);
+                    var insert = PostgresMailOutbox.Insert(_database.Schema, mails);
+                    write.BatchCommands.Add(insert);
+                    write.BatchCommands.Add(Batch("COMMIT"));
+                    await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    return new TransmissionResult(movements.Count, mark.RecordsAffected, insert.RecordsAffected);
+                }
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask<CommitReceipt?> GetReceiptAsync(TenantId tenant, Guid submissionId, CancellationToken cancellationToken = default)

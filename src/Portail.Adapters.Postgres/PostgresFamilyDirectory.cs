@@ -4,14 +4,17 @@ using static Portail.Adapters.Postgres.PostgresCommands;
 namespace Portail.Adapters.Postgres;
 
 /// <summary>
-/// Children in PostgreSQL (<c>child</c>), one row per tenant and child id. A child keeps its place
-/// in its family's order when saved again, and goes to the end of the new family's when it moves.
+/// Children in PostgreSQL (<c>child</c>), one row per tenant and child id, and the families' contacts
+/// (<c>family_contact</c>). A child keeps its place in its family's order when saved again, and goes
+/// to the end of the new family's when it moves.
 /// </summary>
 internal sealed class PostgresFamilyDirectory : IFamilyDirectory
 {
     private readonly PostgresDatabase _database;
     private readonly string _read;
     private readonly string _save;
+    private readonly string _contact;
+    private readonly string _saveContact;
 
     public PostgresFamilyDirectory(PostgresDatabase database)
     {
@@ -27,6 +30,39 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
                 birth_date = excluded.birth_date, school = excluded.school, enrolments = excluded.enrolments,
                 position = CASE WHEN c.family = excluded.family THEN c.position ELSE excluded.position END
             """;
+        _contact = ContactsQuery(s, "family = ANY($2::text[])");
+        _saveContact = $"""
+            INSERT INTO {s}.family_contact (tenant, family, civility, last_name, first_name, emails) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (tenant, family) DO UPDATE SET civility = excluded.civility, last_name = excluded.last_name, first_name = excluded.first_name, emails = excluded.emails
+            """;
+    }
+
+    /// <summary>The query of the contacts of a tenant (<c>$1</c>) whose family matches <paramref name="families"/>, read by <see cref="ReadContact"/>.</summary>
+    public static string ContactsQuery(string schema, string families) =>
+        $"SELECT family, civility, last_name, first_name, emails FROM {schema}.family_contact WHERE tenant = $1 AND {families}";
+
+    /// <summary>Reads a row of <see cref="ContactsQuery"/>.</summary>
+    public static FamilyContact ReadContact(Npgsql.NpgsqlDataReader r) =>
+        new(new FamilyId(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<string[]>(4));
+
+    /// <inheritdoc />
+    public async ValueTask<FamilyContact?> GetContactAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        var t = PostgresValues.Tenant(tenant);
+        var f = PostgresValues.Id(family.Value, "family");
+        var rows = await _database.QueryAsync(_contact, ReadContact, cancellationToken, Value(t), Value(new[] { f })).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        var t = PostgresValues.Tenant(tenant);
+        contact.ThrowIfMalformed();
+        await _database.ExecuteAsync(
+            [Batch(_saveContact, Value(t), Value(contact.Family.Value), Value(contact.Civility), Value(contact.LastName), Value(contact.FirstName), Value(contact.Emails.ToArray()))],
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -145,6 +145,55 @@ internal static class PostgresSchema
             CREATE TRIGGER wallet_movement_append_only BEFORE UPDATE OR DELETE ON {schema}.wallet_movement
                 FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_ledger_change();
             """),
+        new(4, "family contacts, booking movements until transmitted, the mail outbox", """
+            CREATE TABLE {schema}.family_contact (
+                tenant     varchar(64)    NOT NULL,
+                family     varchar(64)    NOT NULL,
+                civility   varchar(20)    NOT NULL,
+                last_name  varchar(100)   NOT NULL CHECK (last_name <> ''),
+                first_name varchar(100)   NOT NULL,
+                emails     varchar(254)[] NOT NULL,
+                CONSTRAINT family_contact_pkey PRIMARY KEY (tenant, family)
+            );
+
+            CREATE TABLE {schema}.booking_movement (
+                tenant      varchar(64) NOT NULL,
+                submission  uuid        NOT NULL,
+                child       varchar(64) NOT NULL,
+                activity    varchar(64) NOT NULL,
+                day         date        NOT NULL,
+                kind        text        NOT NULL CHECK (kind IN ('book', 'cancel')),
+                family      varchar(64) NOT NULL,
+                status      text        NOT NULL CHECK (status IN ('accepted', 'awaiting_answer', 'waitlisted', 'refused')),
+                recorded_at timestamptz NOT NULL,
+                transmitted boolean     NOT NULL DEFAULT false,
+                CONSTRAINT booking_movement_pkey PRIMARY KEY (tenant, submission, child, activity, day, kind)
+            );
+            CREATE INDEX booking_movement_pending ON {schema}.booking_movement (tenant, recorded_at) WHERE NOT transmitted;
+            CREATE INDEX booking_untransmitted ON {schema}.booking (tenant, recorded_at) WHERE NOT transmitted;
+
+            CREATE TABLE {schema}.mail_outbox (
+                tenant          varchar(64)   NOT NULL,
+                id              uuid          NOT NULL,
+                family          varchar(64)   NOT NULL,
+                kind            varchar(64)   NOT NULL,
+                payload         text          NOT NULL,
+                created_at      timestamptz   NOT NULL,
+                state           text          NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+                attempts        integer       NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                next_attempt_at timestamptz   NOT NULL,
+                lease           uuid          NULL,
+                lease_until     timestamptz   NULL,
+                last_error      varchar(2000) NULL,
+                settled_at      timestamptz   NULL,
+                CONSTRAINT mail_outbox_pkey PRIMARY KEY (tenant, id),
+                CONSTRAINT mail_outbox_leased_while_sending CHECK ((state = 'sending') = (lease IS NOT NULL AND lease_until IS NOT NULL)),
+                CONSTRAINT mail_outbox_settled_when_done CHECK ((state IN ('sent', 'failed')) = (settled_at IS NOT NULL))
+            );
+            CREATE INDEX mail_outbox_due ON {schema}.mail_outbox (next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX mail_outbox_leased ON {schema}.mail_outbox (lease_until) WHERE state = 'sending';
+            CREATE INDEX mail_outbox_listed ON {schema}.mail_outbox (tenant, created_at);
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

@@ -3,6 +3,7 @@ using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.News;
+using Portail.Notifications;
 
 namespace Portail.Adapters.Postgres;
 
@@ -18,6 +19,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
     public INewsStore News { get; } = new PostgresNewsStore(database);
 
     public IWalletLedger Wallets { get; } = new PostgresWalletLedger(database);
+
+    public IMailOutbox Outbox { get; } = new PostgresMailOutbox(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

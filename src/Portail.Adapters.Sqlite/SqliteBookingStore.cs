@@ -194,7 +194,79 @@ internal sealed class SqliteBookingStore(SqliteDatabase database) : IBookingStor
             ("$id", commit.SubmissionId.ToString("D")),
             ("$at", SqliteValues.Text(commit.At)),
             ("$receipt", JsonSerializer.Serialize(ReceiptDocument.From(plan), SqliteJson.Default.ReceiptDocument)));
+        WriteJournal(s, tenant, CommitJournal.Of(new TenantId(tenant), commit, plan));
         return new CommitReceipt(commit.SubmissionId, false, plan.Results, plan.Promoted);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TransmissionResult> TransmitAsync(TenantId tenant, Instant until, TransmissionPlanner planner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(planner);
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        SqliteValues.Instant(until, nameof(until));
+        return await database.WriteAsync(s => Transmit(s, t, until, planner), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The movements and the promotions' mails of a commit, in its transaction (ARCHITECTURE.md must 6).
+    private static void WriteJournal(SqliteSession s, string tenant, CommitJournal journal)
+    {
+        using (var insert = s.Command(
+            "INSERT INTO booking_movement (tenant, submission, child, activity, date, kind, family, status, recorded_at) "
+            + "VALUES ($tenant, $submission, $child, $activity, $date, $kind, $family, $status, $at)",
+            ("$tenant", tenant), ("$submission", null), ("$child", null), ("$activity", null), ("$date", null), ("$kind", null), ("$family", null), ("$status", null), ("$at", null)))
+        {
+            foreach (var m in journal.Movements)
+            {
+                SetKey(insert, m.Key);
+                insert.Parameters["$submission"].Value = m.Submission.ToString("D");
+                insert.Parameters["$kind"].Value = SqliteValues.Code(m.Kind);
+                insert.Parameters["$family"].Value = m.Family.Value;
+                insert.Parameters["$status"].Value = SqliteValues.Code(m.Status);
+                insert.Parameters["$at"].Value = SqliteValues.Sortable(m.At);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        SqliteMailOutbox.Insert(s, journal.Mails);
+    }
+
+    // Under the write lock: nothing is recorded between what is read, what the planner decides and what is marked.
+    private static TransmissionResult Transmit(SqliteSession s, string tenant, Instant until, TransmissionPlanner planner)
+    {
+        var bound = SqliteValues.Sortable(until);
+        var movements = s.Query(
+            "SELECT submission, family, child, activity, date, kind, status, recorded_at FROM booking_movement "
+            + "WHERE tenant = $tenant AND transmitted = 0 AND recorded_at < $until ORDER BY recorded_at, submission, child, activity, date, kind",
+            r => new BookingMovement(
+                Guid.Parse(r.GetString(0)),
+                new FamilyId(r.GetString(1)),
+                new RequestKey(new ChildId(r.GetString(2)), new ActivityId(r.GetString(3)), SqliteValues.Date(r.GetString(4))),
+                SqliteValues.Kind(r.GetString(5)),
+                SqliteValues.Status(r.GetString(6)),
+                SqliteValues.Instant(r.GetString(7))),
+            ("$tenant", tenant),
+            ("$until", bound));
+        var mails = planner(movements, SqliteFamilyDirectory.Contacts(s, tenant, movements.Select(m => m.Family.Value)));
+        SqliteMailOutbox.Check(mails, "planner's mails");
+        var reports = SqliteMailOutbox.Insert(s, mails);
+        s.Execute("UPDATE booking_movement SET transmitted = 1 WHERE tenant = $tenant AND transmitted = 0 AND recorded_at < $until", ("$tenant", tenant), ("$until", bound));
+
+        // booking.recorded_at is ISO text of varying width: compared as instants, here.
+        var bookings = s.Query(
+            "SELECT child, activity, date, recorded_at FROM booking WHERE tenant = $tenant AND transmitted = 0",
+            r => (Key: new RequestKey(new ChildId(r.GetString(0)), new ActivityId(r.GetString(1)), SqliteValues.Date(r.GetString(2))), At: SqliteValues.Instant(r.GetString(3))),
+            ("$tenant", tenant))
+            .Where(b => b.At < until).ToList();
+        using var mark = s.Command(
+            "UPDATE booking SET transmitted = 1 WHERE tenant = $tenant AND child = $child AND activity = $activity AND date = $date",
+            ("$tenant", tenant), ("$child", null), ("$activity", null), ("$date", null));
+        foreach (var booking in bookings)
+        {
+            SetKey(mark, booking.Key);
+            mark.ExecuteNonQuery();
+        }
+
+        return new TransmissionResult(movements.Count, bookings.Count, reports);
     }
 
     // The day as arbitration sees it: the agent's capacity or the activity's, the count, the waiting list in validation order.

@@ -4,11 +4,48 @@ using Portail.Families;
 namespace Portail.Adapters.Sqlite;
 
 /// <summary>
-/// The children of families in SQLite (<c>child</c>). A child keeps its place in its family's order
-/// when saved again, and goes to the end of its new family's when it moves.
+/// The children of families in SQLite (<c>child</c>), and their contacts (<c>family_contact</c>). A
+/// child keeps its place in its family's order when saved again, and goes to the end of its new
+/// family's when it moves.
 /// </summary>
 internal sealed class SqliteFamilyDirectory(SqliteDatabase database) : IFamilyDirectory
 {
+    /// <inheritdoc />
+    public async ValueTask<FamilyContact?> GetContactAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        var f = SqliteValues.Id(family.Value, nameof(family));
+        return (await database.ReadAsync(s => Contacts(s, t, [f]), cancellationToken).ConfigureAwait(false)).GetValueOrDefault(family);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        contact.ThrowIfMalformed();
+        await database.WriteAsync(
+            s => s.Execute(
+                "INSERT INTO family_contact (tenant, family, civility, last_name, first_name, emails) VALUES ($tenant, $family, $civility, $last_name, $first_name, $emails) "
+                + "ON CONFLICT (tenant, family) DO UPDATE SET civility = excluded.civility, last_name = excluded.last_name, first_name = excluded.first_name, emails = excluded.emails",
+                ("$tenant", t),
+                ("$family", contact.Family.Value),
+                ("$civility", contact.Civility),
+                ("$last_name", contact.LastName),
+                ("$first_name", contact.FirstName),
+                ("$emails", JsonSerializer.Serialize(contact.Emails.ToArray(), SqliteJson.Default.StringArray))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The contacts of those of <paramref name="families"/> that have one, read in the session's transaction (also the nightly transmission's).</summary>
+    public static Dictionary<FamilyId, FamilyContact> Contacts(SqliteSession s, string tenant, IEnumerable<string> families) =>
+        s.Query(
+            "SELECT family, civility, last_name, first_name, emails FROM family_contact WHERE tenant = $tenant AND family IN (SELECT value FROM json_each($families))",
+            r => new FamilyContact(new FamilyId(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), JsonSerializer.Deserialize(r.GetString(4), SqliteJson.Default.StringArray) ?? []),
+            ("$tenant", tenant),
+            ("$families", JsonSerializer.Serialize(families.Distinct().ToArray(), SqliteJson.Default.StringArray)))
+        .ToDictionary(c => c.Family);
+
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -139,6 +139,59 @@ internal static class SqliteSchema
         CREATE INDEX wallet_movement_family ON wallet_movement (tenant, family, day, position);
         CREATE TRIGGER wallet_movement_no_update BEFORE UPDATE ON wallet_movement BEGIN SELECT RAISE(ABORT, 'wallet movements are append-only'); END;
         CREATE TRIGGER wallet_movement_no_delete BEFORE DELETE ON wallet_movement BEGIN SELECT RAISE(ABORT, 'wallet movements are append-only'); END;
+        """,
+        """
+        -- Whom the mails are written to (R-ACC-5): the holder's civility and name, the addresses (JSON array, in order).
+        CREATE TABLE family_contact (
+            tenant     TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            family     TEXT NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            civility   TEXT NOT NULL CHECK (length(civility) <= 20),
+            last_name  TEXT NOT NULL CHECK (length(last_name) BETWEEN 1 AND 100),
+            first_name TEXT NOT NULL CHECK (length(first_name) <= 100),
+            emails     TEXT NOT NULL CHECK (json_valid(emails) AND json_type(emails) = 'array'),
+            PRIMARY KEY (tenant, family)
+        ) STRICT, WITHOUT ROWID;
+
+        -- The requests of the commits (new bookings with their state, cancellations), until the nightly
+        -- transmission reports them (R-NTF-1). Instants are fixed-width text, so that they compare as text.
+        CREATE TABLE booking_movement (
+            tenant      TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            submission  TEXT    NOT NULL CHECK (length(submission) = 36),
+            child       TEXT    NOT NULL CHECK (length(child) BETWEEN 1 AND 64),
+            activity    TEXT    NOT NULL CHECK (length(activity) BETWEEN 1 AND 64),
+            date        TEXT    NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            kind        TEXT    NOT NULL CHECK (kind IN ('book', 'cancel')),
+            family      TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            status      TEXT    NOT NULL CHECK (status IN ('accepted', 'awaiting_answer', 'waitlisted', 'refused')),
+            recorded_at TEXT    NOT NULL CHECK (length(recorded_at) = 30),
+            transmitted INTEGER NOT NULL DEFAULT 0 CHECK (transmitted IN (0, 1)),
+            PRIMARY KEY (tenant, submission, child, activity, date, kind)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX booking_movement_pending ON booking_movement (tenant, recorded_at) WHERE transmitted = 0;
+        CREATE INDEX booking_untransmitted ON booking (tenant) WHERE transmitted = 0;
+
+        -- The outbox (ARCHITECTURE.md must 6): a mail is 'sending' exactly while a dispatcher's lease holds it.
+        CREATE TABLE mail_outbox (
+            tenant          TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id              TEXT    NOT NULL CHECK (length(id) = 36),
+            family          TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            kind            TEXT    NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+            payload         TEXT    NOT NULL CHECK (json_valid(payload)),
+            created_at      TEXT    NOT NULL CHECK (length(created_at) = 30),
+            state           TEXT    NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+            attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            next_attempt_at TEXT    NOT NULL CHECK (length(next_attempt_at) = 30),
+            lease           TEXT    CHECK (length(lease) = 36),
+            lease_until     TEXT    CHECK (length(lease_until) = 30),
+            last_error      TEXT    CHECK (length(last_error) <= 2000),
+            settled_at      TEXT    CHECK (length(settled_at) = 30),
+            PRIMARY KEY (tenant, id),
+            CHECK ((state = 'sending') = (lease IS NOT NULL AND lease_until IS NOT NULL)),
+            CHECK ((state IN ('sent', 'failed')) = (settled_at IS NOT NULL))
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX mail_outbox_leased ON mail_outbox (lease_until) WHERE state = 'sending';
+        CREATE INDEX mail_outbox_listed ON mail_outbox (tenant, created_at);
         """,
     ];
 

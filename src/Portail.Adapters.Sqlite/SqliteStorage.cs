@@ -3,6 +3,7 @@ using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.News;
+using Portail.Notifications;
 
 namespace Portail.Adapters.Sqlite;
 
@@ -18,6 +19,8 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
     public INewsStore News { get; } = new SqliteNewsStore(database);
 
     public IWalletLedger Wallets { get; } = new SqliteWalletLedger(database);
+
+    public IMailOutbox Outbox { get; } = new SqliteMailOutbox(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

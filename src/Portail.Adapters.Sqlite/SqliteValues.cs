@@ -3,6 +3,7 @@ using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 using Portail.Booking;
+using Portail.Notifications;
 
 namespace Portail.Adapters.Sqlite;
 
@@ -34,6 +35,11 @@ internal static class SqliteValues
         (LineOutcome.Cancelled, "cancelled"),
         (LineOutcome.NotProcessed, "not_processed"));
 
+    private static readonly InstantPattern Fixed = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss.fffffffff'Z'");
+
+    private static readonly Codes<OutboxState> States = new(
+        "outbox state", (OutboxState.Pending, "pending"), (OutboxState.Sending, "sending"), (OutboxState.Sent, "sent"), (OutboxState.Failed, "failed"));
+
     private static readonly LocalDate FirstDate = new(1, 1, 1);
     private static readonly LocalDate LastDate = new(9999, 12, 31);
 
@@ -43,6 +49,15 @@ internal static class SqliteValues
     public static string Text(LocalTime time) => LocalTimePattern.ExtendedIso.Format(time);
 
     public static string Text(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+
+    /// <summary>An instant as fixed-width text (nine decimals, 30 characters), for the columns the store compares as text: "2023-05-04T18:00:00.000000000Z".</summary>
+    public static string Sortable(Instant instant) => Fixed.Format(instant);
+
+    /// <summary>Refuses an instant outside years 1 to 9999 (the file writes instants as sortable ISO text).</summary>
+    public static Instant Instant(Instant instant, string field) =>
+        instant.InUtc().Year is < 1 or > 9999
+            ? throw new ArgumentException($"{field} is {instant}: the SQLite store keeps instants of years 1 to 9999.", field)
+            : instant;
 
     // Money: the decimal's invariant text, never a floating-point REAL.
     public static string Text(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
@@ -54,6 +69,8 @@ internal static class SqliteValues
     public static LocalTime? Time(string? text) => text is null ? null : LocalTimePattern.ExtendedIso.Parse(text).Value;
 
     public static Instant Instant(string text) => InstantPattern.ExtendedIso.Parse(text).Value;
+
+    public static Instant? InstantOrNull(string? text) => text is null ? null : Instant(text);
 
     public static decimal Money(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
 
@@ -73,6 +90,10 @@ internal static class SqliteValues
     public static RequestKind Kind(string code) => Kinds.Parse(code);
 
     public static string Code(LineOutcome outcome) => Outcomes.Code(outcome);
+
+    public static string Code(OutboxState state) => States.Code(state);
+
+    public static OutboxState State(string code) => States.Parse(code);
 
     public static LineOutcome Outcome(string code) => Outcomes.Parse(code);
 

@@ -11,6 +11,7 @@ public static class French
 {
     private static readonly string[] Days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
     private static readonly string[] ShortDays = ["Lu", "Ma", "Me", "Je", "Ve", "Sa", "Di"];
+    private static readonly string[] AbbreviatedDays = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
     private static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
@@ -19,6 +20,10 @@ public static class French
 
     /// <summary>Two-letter day as in the summary and follow-up: "Lu".</summary>
     public static string ShortDayName(IsoDayOfWeek day) => ShortDays[(int)day - 1];
+
+    /// <summary>"lun. 15/05", the nightly report's wording of a day (R-NTF-1).</summary>
+    public static string DayAndMonth(LocalDate date) =>
+        $"{AbbreviatedDays[(int)date.DayOfWeek - 1]} {date.Day:00}/{date.Month:00}";
 
     /// <summary>The month's name, lower-case: "septembre".</summary>
     public static string MonthName(int month) => Months[month - 1];

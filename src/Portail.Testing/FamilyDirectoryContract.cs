@@ -61,4 +61,48 @@ public abstract class FamilyDirectoryContract
         await directory.SaveChildAsync(b, ChildOf("dupont", "lenny", "Autre"));
         Assert.Equal("Lenny", Assert.Single(await directory.GetChildrenAsync(a, new FamilyId("dupont"))).FirstName);
     }
+
+    /// <summary>R-ACC-5: a family's contact is read back whole, its addresses in the order given; saving it again replaces it.</summary>
+    [Fact]
+    public async Task R_ACC_5_a_contact_is_read_back_whole_and_replaced_when_saved_again()
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        var dupont = new FamilyId("dupont");
+        Assert.Null(await directory.GetContactAsync(tenant, dupont));
+
+        var contact = new FamilyContact(dupont, "M.", "DUPONT", "Jean-Paul", FamilyContact.ParseEmails("jp.dupont@exemple.fr; maison.dupont@exemple.fr"));
+        await directory.SaveContactAsync(tenant, contact);
+        var read = await directory.GetContactAsync(tenant, dupont);
+        Assert.NotNull(read);
+        Assert.Equal((contact.Family, contact.Civility, contact.LastName, contact.FirstName), (read.Family, read.Civility, read.LastName, read.FirstName));
+        Assert.Equal(["jp.dupont@exemple.fr", "maison.dupont@exemple.fr"], read.Emails);
+        Assert.Equal("jp.dupont@exemple.fr", read.FirstEmail);
+
+        await directory.SaveContactAsync(tenant, contact with { Civility = "Mme", FirstName = "Élise", Emails = [] });
+        read = await directory.GetContactAsync(tenant, dupont);
+        Assert.NotNull(read);
+        Assert.Equal(("Mme", "Élise"), (read.Civility, read.FirstName));
+        Assert.Empty(read.Emails);
+        Assert.Null(await directory.GetContactAsync(new TenantId($"t-{Guid.NewGuid():N}"), dupont));
+    }
+
+    /// <summary>Every store refuses the same malformed contacts (<see cref="FamilyContact.ThrowIfMalformed"/>), naming the field, and keeps what it had.</summary>
+    [Theory]
+    [InlineData("contact.LastName", "", "jp@exemple.fr")]
+    [InlineData("contact.Emails[0]", "DUPONT", "pas-une-adresse")]
+    [InlineData("contact.Emails[1]", "DUPONT", "jp@exemple.fr;a b@exemple.fr")]
+    [InlineData("contact.Emails[0]", "DUPONT", "jp@@exemple.fr")]
+    public async Task A_malformed_contact_is_refused_naming_the_field(string field, string lastName, string emails)
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        var good = new FamilyContact(new FamilyId("dupont"), "M.", "DUPONT", "Jean-Paul", ["jp@exemple.fr"]);
+        await directory.SaveContactAsync(tenant, good);
+
+        var bad = good with { LastName = lastName, Emails = emails.Split(';') };
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await directory.SaveContactAsync(tenant, bad));
+        Assert.Equal(field, error.ParamName);
+        Assert.Equal("DUPONT", (await directory.GetContactAsync(tenant, good.Family))?.LastName);
+    }
 }

@@ -21,6 +21,47 @@ internal static class ProbeCommits
     /// <summary>When the commits are made.</summary>
     public static readonly Instant At = Instant.FromUtc(2023, 10, 2, 7, 0);
 
+    /// <summary>The day of the commits in Paris, which the transmission test transmits.</summary>
+    public static readonly LocalDate Day = new(2023, 10, 2);
+
+    /// <summary>
+    /// The <c>Portail</c> configuration of the transmission test: one tenant with the race's activities
+    /// (the centre on Wednesdays, 10 places and 5 on the waiting list; the canteen), so that the probes
+    /// and the test run the core's <c>NightlyTransmission</c> on the same catalogue.
+    /// </summary>
+    public static Dictionary<string, string?> Catalogue(string tenant)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Id"] = tenant,
+            ["Name"] = "Mairie de la sonde",
+            ["Structures:0:Id"] = "regie",
+            ["Structures:0:Name"] = "Régie des services scolaires",
+            ["WalletTypes:0:Id"] = "scolaire",
+            ["WalletTypes:0:Name"] = "Services scolaires",
+            ["WalletTypes:0:Structure"] = "regie",
+            ["Periods:0:Id"] = "P1",
+            ["Periods:0:Name"] = "Période 1",
+            ["Periods:0:Start"] = "2023-09-04",
+            ["Periods:0:End"] = "2023-11-03",
+            ["Periods:0:OpensAt"] = "2023-08-21",
+            ["Activities:0:Capacity"] = "10",
+            ["Activities:0:Waitlist"] = "5",
+        };
+        (ActivityId Id, string Name, string Start, string End, string Price)[] activities =
+            [(Centre, "Centre de loisirs", "08:00", "17:00", "6.65"), (Canteen, "Restauration scolaire", "11:30", "13:30", "3.20")];
+        for (var i = 0; i < activities.Length; i++)
+        {
+            var (id, name, start, end, price) = activities[i];
+            foreach (var (key, value) in new[] { ("Id", id.Value), ("Name", name), ("Structure", "regie"), ("Wallet", "scolaire"), ("Days:0", "Mercredi"), ("Start", start), ("End", end), ("Price", price) })
+            {
+                settings[$"Activities:{i}:{key}"] = value;
+            }
+        }
+
+        return settings.ToDictionary(p => $"Portail:Tenants:0:{p.Key}", p => p.Value);
+    }
+
     /// <summary>The limits of the race: 10 places, 5 on the waiting list.</summary>
     public static IReadOnlyDictionary<ActivityId, ActivityLimits> RaceLimits { get; } = new Dictionary<ActivityId, ActivityLimits>
     {

@@ -10,6 +10,9 @@
 //   crash <schema> <tenant> <prefix> <workers>         print "ready", wait for "go", then validate in a loop on <workers>
 //                                                      tasks (ProbeCommits.Crash) until killed (or one minute), printing
 //                                                      "ack <submission> <worker> <index>" once each commit is acknowledged
+//   transmit <schema> <tenant>                         print "ready", wait for "go", run the core's NightlyTransmission of
+//                                                      ProbeCommits.Day on ProbeCommits.Catalogue, print
+//                                                      "transmitted <movements> <bookings> <reports>"
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
@@ -18,15 +21,16 @@ using Microsoft.Extensions.Hosting;
 using Portail;
 using Portail.Adapters.Postgres.Probe;
 using Portail.Booking;
+using Portail.Notifications;
 
 if (args.Length < 2 || Environment.GetEnvironmentVariable("PORTAIL_TEST_POSTGRES") is not { Length: > 0 } connectionString)
 {
-    await Console.Error.WriteLineAsync("usage (PORTAIL_TEST_POSTGRES set): migrate <schema> | race <schema> <tenant> <prefix> <families> <parallel> | crash <schema> <tenant> <prefix> <workers>");
+    await Console.Error.WriteLineAsync("usage (PORTAIL_TEST_POSTGRES set): migrate <schema> | race <schema> <tenant> <prefix> <families> <parallel> | crash <schema> <tenant> <prefix> <workers> | transmit <schema> <tenant>");
     return 2;
 }
 
 await using var services = new ServiceCollection()
-    .AddPortail(new ConfigurationBuilder().Build())
+    .AddPortail(new ConfigurationBuilder().AddInMemoryCollection(args[0] == "transmit" ? ProbeCommits.Catalogue(args[2]) : []).Build().GetSection("Portail"))
     .UsePostgresStorage(o =>
     {
         o.ConnectionString = connectionString;
@@ -112,6 +116,20 @@ switch (args[0])
                     Say($"ack {commit.SubmissionId} {w} {i}");
                 }
             })));
+            return 0;
+        }
+
+    case "transmit":
+        {
+            var transmission = services.GetRequiredService<NightlyTransmission>();
+            Say("ready");
+            if (await Console.In.ReadLineAsync() != "go")
+            {
+                return 3;
+            }
+
+            var result = await transmission.RunAsync(new TenantId(args[2]), ProbeCommits.Day);
+            Say($"transmitted {result.Movements} {result.Bookings} {result.Reports}");
             return 0;
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Portail.Billing;
 using Portail.News;
 using Portail.Booking;
@@ -44,4 +45,26 @@ public sealed class PostgresWalletLedgerContractTests : WalletLedgerContract
 {
     /// <inheritdoc />
     protected override Task<IWalletLedger> CreateCleanLedgerAsync() => Task.FromResult<IWalletLedger>(new PostgresWalletLedger(PostgresServer.Shared));
+}
+
+/// <summary>The outbox contract on PostgreSQL, its concurrent dispatchers on two stores with pools of their own (as two processes).</summary>
+[RequiresPostgres]
+public sealed class PostgresMailOutboxContractTests : MailOutboxContract
+{
+    /// <inheritdoc />
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
+
+    /// <inheritdoc />
+    protected override Task<IPortailStorage> CreateSecondStorageAsync(IPortailStorage first) => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.SharedElsewhere));
+}
+
+/// <summary>The nightly transmission's contract on PostgreSQL, its concurrent runs on two stores with pools of their own (as two processes).</summary>
+[RequiresPostgres]
+public sealed class PostgresTransmissionContractTests : TransmissionContract
+{
+    /// <inheritdoc />
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
+
+    /// <inheritdoc />
+    protected override Task<IPortailStorage> CreateSecondStorageAsync(IPortailStorage first) => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.SharedElsewhere));
 }

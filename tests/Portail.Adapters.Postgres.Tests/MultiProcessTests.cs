@@ -1,6 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Portail.Adapters.Postgres.Probe;
 using Portail.Booking;
+using Portail.Families;
+using Portail.Notifications;
 using Xunit.Abstractions;
 
 namespace Portail.Adapters.Postgres.Tests;
@@ -166,6 +170,57 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             Assert.True((int)d[2]! <= 3, $"{d[0]}: {d[2]} waiting for 3 places");
             Assert.True((int)d[1]! == 5 || (int)d[2]! == 0, $"{d[0]}: {d[2]} waiting while {d[1]} of 5 places are taken");
         });
+    }
+
+    /// <summary>
+    /// R-NTF-1: two probe processes and this one run the nightly transmission of the same tenant and
+    /// day at once, after 30 families validated (20 of them with an e-mail address): each movement is
+    /// transmitted once, each family with an address gets one report, every booking is transmitted.
+    /// </summary>
+    [Fact]
+    public async Task R_NTF_1_transmissions_racing_in_three_processes_report_each_family_once()
+    {
+        var tenant = new TenantId($"tx-{Guid.NewGuid():N}");
+        await using var services = new ServiceCollection()
+            .AddPortail(new ConfigurationBuilder().AddInMemoryCollection(ProbeCommits.Catalogue(tenant.Value)).Build().GetSection("Portail"))
+            .UsePostgresStorage(o =>
+            {
+                o.ConnectionString = PostgresForTests.Require();
+                o.Schema = PostgresServer.SharedSchema;
+            })
+            .Services.BuildServiceProvider();
+        var store = services.GetRequiredService<IBookingStore>();
+        var families = services.GetRequiredService<IFamilyDirectory>();
+        for (var i = 0; i < 30; i++)
+        {
+            var family = $"f{i:00}";
+            await store.CommitAsync(tenant, ProbeCommits.Race(family), Arbitration.Plan);
+            if (i < 20)
+            {
+                await families.SaveContactAsync(tenant, new FamilyContact(new FamilyId(family), "Mme", family.ToUpperInvariant(), "Claire", [$"{family}@exemple.fr"]));
+            }
+        }
+
+        await using var first = ProbeProcess.Start("transmit", PostgresServer.SharedSchema, tenant.Value);
+        await using var second = ProbeProcess.Start("transmit", PostgresServer.SharedSchema, tenant.Value);
+        await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());
+        await Task.WhenAll(first.GoAsync(), second.GoAsync());
+        var here = await services.GetRequiredService<NightlyTransmission>().RunAsync(tenant, ProbeCommits.Day);
+        await Task.WhenAll(first.WaitForSuccessAsync(), second.WaitForSuccessAsync());
+
+        var results = first.Lines.Concat(second.Lines).Where(l => l.StartsWith("transmitted ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[1..].Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+            .Select(n => new TransmissionResult(n[0], n[1], n[2]))
+            .Append(here)
+            .ToList();
+        output.WriteLine(string.Join("; ", results));
+        Assert.Equal(3, results.Count);
+        Assert.Equal((60, 60, 20), (results.Sum(r => r.Movements), results.Sum(r => r.Bookings), results.Sum(r => r.Reports)));
+        var reports = await PostgresServer.RowsAsync($"SELECT family, kind, state FROM {PostgresServer.SharedSchema}.mail_outbox WHERE tenant = $1 ORDER BY family", tenant.Value);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"f{i:00}"), reports.Select(r => (string)r[0]!));
+        Assert.All(reports, r => Assert.Equal(("transmission-report", "pending"), ((string)r[1]!, (string)r[2]!)));
+        Assert.Equal(0L, await PostgresServer.ScalarAsync<long>($"SELECT count(*) FROM {PostgresServer.SharedSchema}.booking WHERE tenant = $1 AND NOT transmitted", tenant.Value));
+        Assert.Equal(0L, await PostgresServer.ScalarAsync<long>($"SELECT count(*) FROM {PostgresServer.SharedSchema}.booking_movement WHERE tenant = $1 AND NOT transmitted", tenant.Value));
     }
 
     /// <summary>Each day's counts equal its rows, for every day of the tenant.</summary>

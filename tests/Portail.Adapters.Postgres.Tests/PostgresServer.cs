@@ -19,10 +19,14 @@ internal static class PostgresServer
     public static readonly string SharedSchema = $"portail_tests_v{PostgresSchema.Latest}";
 
     private static readonly Lazy<PostgresDatabase> SharedDatabase = new(() => new PostgresDatabase(Options(SharedSchema)));
+    private static readonly Lazy<PostgresDatabase> OtherDatabase = new(() => new PostgresDatabase(Options(SharedSchema)));
     private static readonly Lazy<NpgsqlDataSource> AdminSource = new(() => NpgsqlDataSource.Create(PostgresForTests.Require()));
 
     /// <summary>The store the contract tests share (schema <see cref="SharedSchema"/>).</summary>
     public static PostgresDatabase Shared => SharedDatabase.Value;
+
+    /// <summary>A second store on the shared schema, with a pool and a commit gate of its own, as another host process would have.</summary>
+    public static PostgresDatabase SharedElsewhere => OtherDatabase.Value;
 
     /// <summary>A plain data source on the test database, for checks the ports do not offer.</summary>
     public static NpgsqlDataSource Admin => AdminSource.Value;

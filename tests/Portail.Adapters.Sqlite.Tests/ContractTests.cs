@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Portail.Billing;
 using Portail.News;
 using Portail.Booking;
@@ -58,6 +59,33 @@ public sealed class SqliteWalletLedgerContractTests : WalletLedgerContract, IDis
     private readonly TempDatabase _database = new();
 
     protected override Task<IWalletLedger> CreateCleanLedgerAsync() => Task.FromResult(_database.Get<IWalletLedger>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}
+
+/// <summary>
+/// The SQLite outbox passes the outbox contract on a real file, its concurrency test claiming through
+/// two hosts on the file (two pools, two write gates: what two processes would have).
+/// </summary>
+public sealed class SqliteMailOutboxContractTests : MailOutboxContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult(_database.Get<IPortailStorage>());
+
+    protected override Task<IPortailStorage> CreateSecondStorageAsync(IPortailStorage first) => Task.FromResult(_database.Host().GetRequiredService<IPortailStorage>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}
+
+/// <summary>The SQLite store passes the nightly transmission's contract on a real file, its concurrent runs through two hosts on the file.</summary>
+public sealed class SqliteTransmissionContractTests : TransmissionContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult(_database.Get<IPortailStorage>());
+
+    protected override Task<IPortailStorage> CreateSecondStorageAsync(IPortailStorage first) => Task.FromResult(_database.Host().GetRequiredService<IPortailStorage>());
 
     public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
 }

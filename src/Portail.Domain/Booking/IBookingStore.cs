@@ -24,9 +24,10 @@ public sealed record CapacityChange(DayKey Day, int? Capacity);
 /// Where bookings live (ARCHITECTURE.md must 4). A store applies a commit atomically: it holds every
 /// day of <see cref="BookingCommit.Days"/> (locks taken in that order), reads them and the existing
 /// bookings, calls the <see cref="CommitPlanner"/>, and writes the plan — all of it or nothing —
-/// keeping each <see cref="BookingCommit.CapacityChanges"/> as that day's capacity. Sequence numbers
-/// it hands the planner increase over the tenant's commits: they order the waiting lists.
-/// Every read and write is scoped to one tenant.
+/// keeping each <see cref="BookingCommit.CapacityChanges"/> as that day's capacity, and, in the same
+/// transaction, the plan's <see cref="CommitJournal"/>: its movements and the mails of its promotions
+/// (ARCHITECTURE.md must 6). Sequence numbers it hands the planner increase over the tenant's
+/// commits: they order the waiting lists. Every read and write is scoped to one tenant.
 /// </summary>
 public interface IBookingStore : IBookingReader
 {
@@ -47,4 +48,14 @@ public interface IBookingStore : IBookingReader
 
     /// <summary>The requests awaiting the service's answer, in validation order.</summary>
     ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The nightly transmission (R-NTF-1, R-BSK-5), in one transaction that only one transmission of
+    /// the tenant holds at a time, whatever the number of processes: reads the movements not yet
+    /// transmitted recorded before <paramref name="until"/> and the contacts of their families, calls
+    /// <paramref name="planner"/>, records the mails it returns in the outbox (ids already there are
+    /// left alone), marks those movements transmitted, and marks transmitted every booking recorded
+    /// before <paramref name="until"/>. All or nothing; a second run finds nothing left to do.
+    /// </summary>
+    ValueTask<TransmissionResult> TransmitAsync(TenantId tenant, Instant until, TransmissionPlanner planner, CancellationToken cancellationToken = default);
 }

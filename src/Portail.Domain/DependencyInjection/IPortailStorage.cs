@@ -2,6 +2,7 @@ using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
 using Portail.News;
+using Portail.Notifications;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,6 +28,9 @@ public interface IPortailStorage
 
     /// <summary>The families' wallets, as an append-only ledger (R-WAL-1).</summary>
     IWalletLedger Wallets { get; }
+
+    /// <summary>The mails to send, recorded with the changes that cause them (ARCHITECTURE.md must 6); <see cref="Bookings"/> writes to it in its own transactions.</summary>
+    IMailOutbox Outbox { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can

@@ -12,6 +12,7 @@ using Portail.Catalog.Configuration;
 using Portail.Families;
 using Portail.InMemory;
 using Portail.News;
+using Portail.Notifications;
 using Portail.Windows;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -63,7 +64,24 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IFamilyDirectory>(sp => Storage(sp).Families);
         services.TryAddSingleton<INewsStore>(sp => Storage(sp).News);
         services.TryAddSingleton<IWalletLedger>(sp => Storage(sp).Wallets);
+        services.TryAddSingleton<IMailOutbox>(sp => Storage(sp).Outbox);
         services.TryAddSingleton<NewsBoard>();
+
+        // Mail (R-NTF): texts, rendering, the nightly transmission and the outbox's dispatcher.
+        services.AddOptions<MailTextOptions>().Bind(section.GetSection("MailTexts")).ValidateOnStart();
+        // The tenants' ids as configured, not through the validated options, whose errors are the catalogue's to report.
+        services.AddSingleton<IValidateOptions<MailTextOptions>>(new MailTextValidation(
+            $"{path}:MailTexts", () => section.GetSection("Tenants").GetChildren().Select(t => new TenantId(t["Id"] ?? string.Empty)).ToList()));
+        services.AddOptions<OutboxOptions>().Bind(section.GetSection("Outbox")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxOptions>>(new OutboxOptionsValidation($"{path}:Outbox"));
+        services.TryAddSingleton<MailRenderer>();
+        services.TryAddSingleton<NightlyTransmission>();
+        services.TryAddSingleton(sp => new OutboxDispatcher(
+            sp.GetRequiredService<IMailOutbox>(),
+            sp.GetService<IMailSender>() ?? throw new InvalidOperationException(NoMailSender),
+            sp.GetRequiredService<MailRenderer>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IOptions<OutboxOptions>>()));
         services.AddHostedService<StoragePreparation>();
         services.AddOptions<StorageCheck>()
             .Validate<IServiceProvider>((_, sp) => sp.GetService<IPortailStorage>() is not null, NoStorage)
@@ -73,7 +91,7 @@ public static class PortailServiceCollectionExtensions
 
     /// <summary>
     /// Stores everything in memory (<see cref="InMemoryBookingStore"/>, <see cref="InMemoryBasketStore"/>, <see cref="InMemoryFamilyDirectory"/>,
-    /// each also registered as itself): for tests, demos and quick starts; nothing survives a restart.
+    /// <see cref="InMemoryMailOutbox"/>…, each also registered as itself): for tests, demos and quick starts; nothing survives a restart.
     /// The last <c>Use…Storage</c> call wins.
     /// </summary>
     public static IPortailBuilder UseInMemoryStorage(this IPortailBuilder builder)
@@ -84,13 +102,18 @@ public static class PortailServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryFamilyDirectory>();
         builder.Services.TryAddSingleton<InMemoryNewsStore>();
         builder.Services.TryAddSingleton<InMemoryWalletLedger>();
+        builder.Services.TryAddSingleton<InMemoryMailOutbox>();
         return builder.UseStorage(sp => new InMemoryStorage(
             sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(),
-            sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>()));
+            sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>(), sp.GetRequiredService<InMemoryMailOutbox>()));
     }
 
     private static IPortailStorage Storage(IServiceProvider services) =>
         services.GetService<IPortailStorage>() ?? throw new InvalidOperationException(NoStorage);
+
+    private const string NoMailSender =
+        "No IMailSender is registered, so the OutboxDispatcher cannot send: after AddPortail(...), call UseSmtpMail(...) "
+        + "(package Portail.Adapters.Smtp), or register your own IMailSender.";
 
     private const string NoStorage =
         "No storage is configured for Portail: after AddPortail(...), call UseSqliteStorage(\"Data Source=App_Data/portail.db\") "
@@ -104,8 +127,11 @@ public static class PortailServiceCollectionExtensions
 
     private sealed class StorageCheck;
 
-    private sealed class InMemoryStorage(InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets) : IPortailStorage
+    private sealed class InMemoryStorage(
+        InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets, InMemoryMailOutbox outbox) : IPortailStorage
     {
+        public IMailOutbox Outbox => outbox;
+
         public INewsStore News => news;
 
         public IWalletLedger Wallets => wallets;

@@ -32,9 +32,15 @@ public sealed record Child(
     }
 }
 
-/// <summary>The children of families, per tenant (the Dossier Famille issue adds the rest of the family file).</summary>
+/// <summary>The children and the contact of families, per tenant (the Dossier Famille issue adds the rest of the family file).</summary>
 public interface IFamilyDirectory
 {
+    /// <summary>The family's contact (civility, name, e-mail addresses), or <see langword="null"/> when none is recorded in this tenant.</summary>
+    ValueTask<FamilyContact?> GetContactAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the family's contact (<see cref="FamilyContact.Family"/>), replacing the one recorded before; refuses a malformed one (<see cref="FamilyContact.ThrowIfMalformed"/>).</summary>
+    ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default);
+
     /// <summary>The children of a family, in the order they were added, or an empty list when the family is unknown to this tenant.</summary>
     ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
 

@@ -1,17 +1,39 @@
 using NodaTime;
 using Portail.Booking;
+using Portail.Families;
 
 namespace Portail.InMemory;
 
 /// <summary>
 /// The in-memory store of bookings, for tests, demos and quick starts; it passes the same contract
 /// suite as the SQLite and PostgreSQL stores. One lock per tenant holds the days while a commit is
-/// planned and written (ARCHITECTURE.md must 4). Nothing survives a restart.
+/// planned and written (ARCHITECTURE.md must 4), its journal recorded and its mails put in the
+/// outbox (ARCHITECTURE.md must 6). Nothing survives a restart.
 /// </summary>
 public sealed class InMemoryBookingStore : IBookingStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<TenantId, TenantData> _tenants = [];
+    private readonly InMemoryMailOutbox _outbox;
+    private readonly InMemoryFamilyDirectory _families;
+
+    /// <summary>A store with an outbox and a directory of its own (see <see cref="Outbox"/>): for tests of the bookings alone.</summary>
+    public InMemoryBookingStore()
+        : this(new InMemoryMailOutbox(), new InMemoryFamilyDirectory())
+    {
+    }
+
+    /// <summary>A store that writes the mails of its commits and transmissions to <paramref name="outbox"/> and reads the families' contacts from <paramref name="families"/> (what <c>UseInMemoryStorage</c> builds).</summary>
+    public InMemoryBookingStore(InMemoryMailOutbox outbox, InMemoryFamilyDirectory families)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(families);
+        _outbox = outbox;
+        _families = families;
+    }
+
+    /// <summary>The outbox the store writes its mails to.</summary>
+    public InMemoryMailOutbox Outbox => _outbox;
 
     /// <summary>
     /// Records a booking as it is, without arbitration: for demo data and test fixtures only. It
@@ -42,7 +64,42 @@ public sealed class InMemoryBookingStore : IBookingStore
         var data = Data(tenant);
         lock (data)
         {
-            return ValueTask.FromResult(data.Apply(commit, planner));
+            var receipt = data.Apply(commit, planner, out var journal);
+            if (journal is not null)
+            {
+                // Under the tenant's lock, like the bookings: nobody sees the commit without its mails.
+                _outbox.Add(journal.Mails);
+            }
+
+            return ValueTask.FromResult(receipt);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TransmissionResult> TransmitAsync(TenantId tenant, Instant until, TransmissionPlanner planner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(planner);
+        Identifier.Check(tenant.Value, nameof(tenant));
+        var data = Data(tenant);
+        lock (data)
+        {
+            var movements = data.Movements.Where(m => m.At < until).ToList();
+            var mails = planner(movements, _families.Contacts(tenant, movements.Select(m => m.Family)));
+            for (var i = 0; i < mails.Count; i++)
+            {
+                mails[i].ThrowIfMalformed($"planner's mails[{i}]");
+            }
+
+            var reports = _outbox.Add(mails);
+            data.Movements.RemoveAll(m => m.At < until);
+            var bookings = data.Bookings.Values.Where(b => !b.Transmitted && b.RecordedAt < until).ToList();
+            foreach (var b in bookings)
+            {
+                data.Remove(b);
+                data.Add(b with { Transmitted = true });
+            }
+
+            return ValueTask.FromResult(new TransmissionResult(movements.Count, bookings.Count, reports));
         }
     }
 
@@ -138,7 +195,7 @@ public sealed class InMemoryBookingStore : IBookingStore
         {
             if (!_tenants.TryGetValue(tenant, out var data))
             {
-                _tenants[tenant] = data = new TenantData();
+                _tenants[tenant] = data = new TenantData(tenant);
             }
 
             return data;
@@ -154,7 +211,7 @@ public sealed class InMemoryBookingStore : IBookingStore
         public List<ChildBooking> Waiting { get; } = [];
     }
 
-    private sealed class TenantData
+    private sealed class TenantData(TenantId tenant)
     {
         public Dictionary<RequestKey, ChildBooking> Bookings { get; } = [];
 
@@ -164,10 +221,14 @@ public sealed class InMemoryBookingStore : IBookingStore
 
         public Dictionary<Guid, CommitReceipt> Receipts { get; } = [];
 
+        /// <summary>The movements not transmitted yet, in the order they were recorded.</summary>
+        public List<BookingMovement> Movements { get; } = [];
+
         public long Sequence { get; set; }
 
-        public CommitReceipt Apply(BookingCommit commit, CommitPlanner planner)
+        public CommitReceipt Apply(BookingCommit commit, CommitPlanner planner, out CommitJournal? journal)
         {
+            journal = null;
             if (Receipts.TryGetValue(commit.SubmissionId, out var first))
             {
                 return first with { Replayed = true };
@@ -208,6 +269,8 @@ public sealed class InMemoryBookingStore : IBookingStore
                 Day(change.Day).CapacityOverride = change.Capacity;
             }
 
+            journal = CommitJournal.Of(tenant, commit, plan);
+            Movements.AddRange(journal.Movements);
             var receipt = new CommitReceipt(commit.SubmissionId, false, plan.Results, plan.Promoted);
             Receipts[commit.SubmissionId] = receipt;
             return receipt;

@@ -2,11 +2,44 @@ using Portail.Families;
 
 namespace Portail.InMemory;
 
-/// <summary>The in-memory directory of children, for tests and demos. Thread-safe.</summary>
+/// <summary>The in-memory directory of children and contacts, for tests and demos. Thread-safe.</summary>
 public sealed class InMemoryFamilyDirectory : IFamilyDirectory
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(TenantId, FamilyId), List<Child>> _children = [];
+    private readonly Dictionary<(TenantId, FamilyId), FamilyContact> _contacts = [];
+
+    /// <inheritdoc />
+    public ValueTask<FamilyContact?> GetContactAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_contacts.GetValueOrDefault((tenant, family)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        Identifier.Check(tenant.Value, nameof(tenant));
+        contact.ThrowIfMalformed();
+        lock (_gate)
+        {
+            _contacts[(tenant, contact.Family)] = contact with { Emails = contact.Emails.ToList() };
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The contacts of those of <paramref name="families"/> that have one (the nightly transmission's read).</summary>
+    internal Dictionary<FamilyId, FamilyContact> Contacts(TenantId tenant, IEnumerable<FamilyId> families)
+    {
+        lock (_gate)
+        {
+            return families.Distinct().Where(f => _contacts.ContainsKey((tenant, f))).ToDictionary(f => f, f => _contacts[(tenant, f)]);
+        }
+    }
 
     /// <summary>Adds a child to its family (<see cref="Child.Family"/>) in <paramref name="tenant"/>.</summary>
     public void Add(TenantId tenant, Child child)
