@@ -16,7 +16,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidation>();
 builder.Services.AddSingleton<IClock>(sp => DemoClock.From(sp.GetRequiredService<IOptions<DemoOptions>>().Value, sp.GetRequiredService<Catalogue>()));
-builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddPortail(builder.Configuration.GetSection("Portail"))
+    .UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath)
+    .UseConfiguredMail(builder.Configuration, builder.Environment.ContentRootPath)
+    .RunMailInBackground();
 
 // After AddPortail: hosted services start in the order they are registered, and the storage's
 // preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.

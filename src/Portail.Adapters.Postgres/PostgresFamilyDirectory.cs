@@ -14,6 +14,7 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
     private readonly string _read;
     private readonly string _save;
     private readonly string _contact;
+    private readonly string _contacts;
     private readonly string _saveContact;
 
     public PostgresFamilyDirectory(PostgresDatabase database)
@@ -31,6 +32,7 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
                 position = CASE WHEN c.family = excluded.family THEN c.position ELSE excluded.position END
             """;
         _contact = ContactsQuery(s, "family = ANY($2::text[])");
+        _contacts = ContactsQuery(s, "true ORDER BY family");
         _saveContact = $"""
             INSERT INTO {s}.family_contact (tenant, family, civility, last_name, first_name, emails) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (tenant, family) DO UPDATE SET civility = excluded.civility, last_name = excluded.last_name, first_name = excluded.first_name, emails = excluded.emails
@@ -53,6 +55,10 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
         var rows = await _database.QueryAsync(_contact, ReadContact, cancellationToken, Value(t), Value(new[] { f })).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<FamilyContact>> ListContactsAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
+        await _database.QueryAsync(_contacts, ReadContact, cancellationToken, Value(PostgresValues.Tenant(tenant))).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default)

@@ -19,6 +19,18 @@ internal sealed class SqliteFamilyDirectory(SqliteDatabase database) : IFamilyDi
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<FamilyContact>> ListContactsAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        return await database.ReadAsync(
+            s => s.Query(
+                "SELECT family, civility, last_name, first_name, emails FROM family_contact WHERE tenant = $tenant ORDER BY family",
+                ReadContact,
+                ("$tenant", t)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contact);
@@ -41,10 +53,13 @@ internal sealed class SqliteFamilyDirectory(SqliteDatabase database) : IFamilyDi
     public static Dictionary<FamilyId, FamilyContact> Contacts(SqliteSession s, string tenant, IEnumerable<string> families) =>
         s.Query(
             "SELECT family, civility, last_name, first_name, emails FROM family_contact WHERE tenant = $tenant AND family IN (SELECT value FROM json_each($families))",
-            r => new FamilyContact(new FamilyId(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), JsonSerializer.Deserialize(r.GetString(4), SqliteJson.Default.StringArray) ?? []),
+            ReadContact,
             ("$tenant", tenant),
             ("$families", JsonSerializer.Serialize(families.Distinct().ToArray(), SqliteJson.Default.StringArray)))
         .ToDictionary(c => c.Family);
+
+    private static FamilyContact ReadContact(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+        new(new FamilyId(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), JsonSerializer.Deserialize(r.GetString(4), SqliteJson.Default.StringArray) ?? []);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)

@@ -52,4 +52,28 @@ public static class French
 
     /// <summary>Upper-cases the first letter.</summary>
     public static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    /// <summary>
+    /// A text an agent or a family typed, trimmed; adds to <paramref name="problems"/> the sentence
+    /// saying why it cannot be kept (missing, longer than <paramref name="max"/>, a NUL character),
+    /// <paramref name="field"/> naming it with its article ("Le titre").
+    /// </summary>
+    internal static string RequiredText(string? value, string field, int max, List<string> problems)
+    {
+        var text = value?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            problems.Add($"{field} est obligatoire.");
+        }
+        else if (text.Length > max)
+        {
+            problems.Add($"{field} compte {text.Length} caractères : {max} au plus.");
+        }
+        else if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            problems.Add($"{field} contient un caractère nul : retapez-le.");
+        }
+
+        return text;
+    }
 }

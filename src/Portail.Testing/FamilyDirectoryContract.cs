@@ -87,6 +87,24 @@ public abstract class FamilyDirectoryContract
         Assert.Null(await directory.GetContactAsync(new TenantId($"t-{Guid.NewGuid():N}"), dupont));
     }
 
+    /// <summary>R-NTF-2: the contacts of a tenant are listed whole, by family id, and none of another tenant's.</summary>
+    [Fact]
+    public async Task R_NTF_2_the_contacts_of_a_tenant_are_listed_by_family_and_no_others()
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        var other = new TenantId($"t-{Guid.NewGuid():N}");
+        Assert.Empty(await directory.ListContactsAsync(tenant));
+        await directory.SaveContactAsync(tenant, new FamilyContact(new FamilyId("martin"), "Mme", "MARTIN", "Élise", ["e.martin@exemple.fr"]));
+        await directory.SaveContactAsync(tenant, new FamilyContact(new FamilyId("dupont"), "M.", "DUPONT", "Jean-Paul", ["jp@exemple.fr", "maison@exemple.fr"]));
+        await directory.SaveContactAsync(other, new FamilyContact(new FamilyId("durand"), "M.", "DURAND", "Luc", ["luc@exemple.fr"]));
+
+        var listed = await directory.ListContactsAsync(tenant);
+        Assert.Equal(["dupont", "martin"], listed.Select(c => c.Family.Value));
+        Assert.Equal(["jp@exemple.fr", "maison@exemple.fr"], listed[0].Emails);
+        Assert.Equal("Élise", listed[1].FirstName);
+    }
+
     /// <summary>Every store refuses the same malformed contacts (<see cref="FamilyContact.ThrowIfMalformed"/>), naming the field, and keeps what it had.</summary>
     [Theory]
     [InlineData("contact.LastName", "", "jp@exemple.fr")]

@@ -22,6 +22,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>A portal on the storage these settings (<c>Storage:…</c>) name.</summary>
     internal PortalFactory(params (string Key, string Value)[] storage) => _storage = storage;
 
+    /// <summary>Where the portal writes its mails (the pickup folder, a new temporary folder deleted with the factory).</summary>
+    public string MailFolder { get; } = NewFolder();
+
     private PortalFactory(string folder)
         : this(SqliteFile(Path.Combine(folder, "portail.db"))) => _folder = folder;
 
@@ -40,14 +43,19 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.UseSetting("Mail:Pickup:Folder", MailFolder);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_folder is not null && Directory.Exists(_folder))
+        foreach (var folder in new[] { _folder, MailFolder })
         {
-            Directory.Delete(_folder, recursive: true);
+            if (folder is not null && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 }

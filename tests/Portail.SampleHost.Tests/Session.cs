@@ -33,6 +33,9 @@ internal sealed partial class Session : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Where the portal's mails land (its pickup folder).</summary>
+    public string MailFolder => _root.MailFolder;
+
     public IServiceProvider Services => _factory.Services;
 
     public static TenantId Tenant { get; } = new("cestas");

@@ -5,6 +5,7 @@ using Portail.Catalog;
 using System.Security.Cryptography;
 using System.Text;
 using Portail.Families;
+using Portail.Notifications;
 
 namespace Portail.SampleHost.Demo;
 
@@ -15,11 +16,12 @@ namespace Portail.SampleHost.Demo;
 /// children a family does not have yet are added, and each family's bookings are one validation with
 /// a submission id of its own (<see cref="SeedSubmission"/>), which the store records once — a restart
 /// duplicates nothing and gives back nothing the family cancelled. The seeded validations are
-/// arbitrated by the core like any other and count as transmitted (recorded before the demo day);
-/// what the family validates during the demo is "non transmise". Runs once the storage is prepared
+/// arbitrated by the core like any other and transmitted by the night after them (before the demo
+/// day); what the family validates during the demo is "non transmise" until the next transmission.
+/// Every family gets an e-mail address on file. Runs once the storage is prepared
 /// (its schema migrated by the hosted service AddPortail registers, before this one).
 /// </summary>
-public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue, IFamilyDirectory families, IBookingStore bookings) : IHostedService
+public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue, IFamilyDirectory families, IBookingStore bookings, NightlyTransmission transmission) : IHostedService
 {
     public static readonly ChildId Lenny = new("lenny");
     public static readonly ChildId Leyah = new("leyah");
@@ -127,13 +129,30 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
         {
             await RecordAsync(bookings, tenant, family.Key, SeedSubmission(tenant.Id, family.Key), family.Select(r => r.Key), cancellationToken);
         }
+
+        // The night after the seeded validations transmitted them, before the families had addresses on
+        // file: no report of them waits in the outbox. On a restart it finds nothing left to transmit.
+        await transmission.RunAsync(tenant.Id, SeededAt.InZone(tenant.Zone).Date, cancellationToken);
+
+        // Addresses, so that the transmission, the waiting-list promotions and the information mails have
+        // someone to write to; an address a family changed during the demo is kept.
+        var contacts = children.GroupBy(c => c.Family).Select(f => f.Key == dupont
+            ? new FamilyContact(dupont, "M.", "DUPONT", "Jean-Paul", ["jp.dupont@exemple.fr", "maison.dupont@exemple.fr"])
+            : new FamilyContact(f.Key, "Mme", f.First().LastName, "", [$"{f.Key.Value}@exemple.fr"]));
+        foreach (var contact in contacts)
+        {
+            if (await families.GetContactAsync(tenant.Id, contact.Family, cancellationToken) is null)
+            {
+                await families.SaveContactAsync(tenant.Id, contact, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
     /// Records requests of one family as one validation made before the demo (the evening of 25
     /// September 2023), arbitrated by the core like any other — places first, then the waiting list,
-    /// then refused; awaiting an answer where the activity wants one — at the activities' prices, and
-    /// already transmitted. The store records a submission id once: a second call records nothing.
+    /// then refused; awaiting an answer where the activity wants one — at the activities' prices. The
+    /// store records a submission id once: a second call records nothing.
     /// </summary>
     public static async Task<CommitReceipt> RecordAsync(IBookingStore store, Tenant tenant, FamilyId family, Guid submission, IEnumerable<RequestKey> requests, CancellationToken cancellationToken)
     {
@@ -144,7 +163,7 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
         var limits = lines.Select(l => Activity(tenant, l.Key.Activity)).Distinct()
             .ToDictionary(a => a.Id, a => new ActivityLimits(a.Capacity, a.WaitlistSize, a.ManualApproval));
         var commit = new BookingCommit(submission, family, SeededAt, lines, [], [], [], limits, []);
-        return await store.CommitAsync(tenant.Id, commit, Transmitted, cancellationToken);
+        return await store.CommitAsync(tenant.Id, commit, Arbitration.Plan, cancellationToken);
     }
 
     /// <summary>The submission id of a family's seeded validation: the same on every start and every machine.</summary>
@@ -159,11 +178,4 @@ public sealed class DemoData(IOptions<DemoOptions> options, Catalogue catalogue,
 
     private static Activity Activity(Tenant tenant, ActivityId id) =>
         tenant.FindActivity(id) ?? throw new InvalidOperationException($"The demo data books activity '{id}', which appsettings.json does not configure.");
-
-    // The core's arbitration, the seeded bookings marked as transmitted by the nightly run before the demo.
-    private static CommitPlan Transmitted(BookingCommit commit, IReadOnlyDictionary<DayKey, DayLedger> days, IReadOnlyDictionary<RequestKey, ChildBooking> existing, Func<long> nextSequence)
-    {
-        var plan = Arbitration.Plan(commit, days, existing, nextSequence);
-        return plan with { Inserted = [.. plan.Inserted.Select(b => b with { Transmitted = true })] };
-    }
 }

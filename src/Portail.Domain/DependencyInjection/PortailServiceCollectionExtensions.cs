@@ -76,6 +76,9 @@ public static class PortailServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OutboxOptions>>(new OutboxOptionsValidation($"{path}:Outbox"));
         services.TryAddSingleton<MailRenderer>();
         services.TryAddSingleton<NightlyTransmission>();
+        services.TryAddSingleton<InformationMailing>();
+        services.AddOptions<TransmissionOptions>().Bind(section.GetSection("Transmission")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TransmissionOptions>>(new TransmissionOptionsValidation($"{path}:Transmission"));
         services.TryAddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IMailOutbox>(),
             sp.GetService<IMailSender>() ?? throw new InvalidOperationException(NoMailSender),

@@ -38,6 +38,9 @@ public interface IFamilyDirectory
     /// <summary>The family's contact (civility, name, e-mail addresses), or <see langword="null"/> when none is recorded in this tenant.</summary>
     ValueTask<FamilyContact?> GetContactAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
 
+    /// <summary>The contacts of all the tenant's families that have one, by family id (the audience of the service's information mails, R-NTF-2).</summary>
+    ValueTask<IReadOnlyList<FamilyContact>> ListContactsAsync(TenantId tenant, CancellationToken cancellationToken = default);
+
     /// <summary>Records the family's contact (<see cref="FamilyContact.Family"/>), replacing the one recorded before; refuses a malformed one (<see cref="FamilyContact.ThrowIfMalformed"/>).</summary>
     ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default);
 

@@ -19,6 +19,16 @@ public sealed class InMemoryFamilyDirectory : IFamilyDirectory
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<FamilyContact>> ListContactsAsync(TenantId tenant, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<FamilyContact>>(
+                _contacts.Where(c => c.Key.Item1 == tenant).Select(c => c.Value).OrderBy(c => c.Family.Value, StringComparer.Ordinal).ToList());
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask SaveContactAsync(TenantId tenant, FamilyContact contact, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contact);

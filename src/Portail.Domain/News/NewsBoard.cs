@@ -67,25 +67,8 @@ public sealed class NewsBoard
             problems.Add($"La structure « {draft.Structure} » n'existe pas.");
         }
 
-        var title = draft.Title?.Trim() ?? "";
-        if (title.Length == 0)
-        {
-            problems.Add("Le titre est obligatoire.");
-        }
-        else if (title.Length > MaxTitleLength)
-        {
-            problems.Add($"Le titre compte {title.Length} caractères : {MaxTitleLength} au plus.");
-        }
-
-        var text = draft.Text?.Trim() ?? "";
-        if (text.Length == 0)
-        {
-            problems.Add("Le texte est obligatoire.");
-        }
-        else if (text.Length > MaxTextLength)
-        {
-            problems.Add($"Le texte compte {text.Length} caractères : {MaxTextLength} au plus.");
-        }
+        var title = French.RequiredText(draft.Title, "Le titre", MaxTitleLength, problems);
+        var text = French.RequiredText(draft.Text, "Le texte", MaxTextLength, problems);
 
         Uri? link = null;
         if (!string.IsNullOrWhiteSpace(draft.Link)

@@ -30,6 +30,10 @@ public sealed class OutboxOptions
     /// <value>12 (with the default delays: about 24 hours of retries).</value>
     public int MaxAttempts { get; set; } = 12;
 
+    /// <summary>How many mails of one service information (<see cref="InformationMailing"/>) become due each minute.</summary>
+    /// <value>100.</value>
+    public int InformationPerMinute { get; set; } = 100;
+
     /// <summary>How long <see cref="OutboxDispatcher.RunAsync"/> waits when nothing is due.</summary>
     /// <value>5 seconds.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -219,6 +223,11 @@ internal sealed class OutboxOptionsValidation(string path) : IValidateOptions<Ou
         if (options.BatchSize is < 1 or > ClaimedMail.MaxBatch)
         {
             errors.Add($"{path}:BatchSize is {options.BatchSize}: from 1 to {ClaimedMail.MaxBatch}.");
+        }
+
+        if (options.InformationPerMinute is < 1 or > 100_000)
+        {
+            errors.Add($"{path}:InformationPerMinute is {options.InformationPerMinute}: from 1 to 100000.");
         }
 
         if (options.MaxAttempts is < 1 or > 1000)
