@@ -14,11 +14,12 @@ public sealed class SmtpServer : IDisposable
     private const string Python = "/usr/bin/python3";
     private readonly Process _process;
 
-    public SmtpServer()
+    /// <summary>Starts a server on <paramref name="port"/>, or on a free port.</summary>
+    public SmtpServer(int? port = null)
     {
         EnsureInstalled();
         Folder = Directory.CreateTempSubdirectory("portail-smtp-").FullName;
-        Port = FreePort();
+        Port = port ?? FreePort();
         _process = Process.Start(new ProcessStartInfo(Python, [Path.Combine(AppContext.BaseDirectory, "smtp_server.py"), Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Folder])
         {
             RedirectStandardInput = true,

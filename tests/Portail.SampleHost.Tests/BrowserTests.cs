@@ -149,6 +149,17 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await Assertions.Expect(page.GetByText("TOTAL des réservations acceptées")).ToContainTextAsync("13,30 €");
         await portal.ScreenshotsAsync("4-suivi");
         await AssertNoSeriousAxeViolationAsync(page);
+
+        // The back-office runs the night's transmission by hand; the family's report is on "Courriers envoyés" (R-NTF-1).
+        await page.GotoAsync($"{portal.Address}/agents/courriers");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lancer la transmission maintenant" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("5 mouvements transmis, 1 compte rendu écrit aux familles.");
+        var report = page.Locator("details").First;
+        await report.Locator("summary").ClickAsync();
+        await Assertions.Expect(report.Locator("pre")).ToContainTextAsync("5 mouvements sur vos demandes de réservations ont été reçus");
+        await Assertions.Expect(report.Locator("pre")).ToContainTextAsync("***** RESERVATIONS ANNULEES *****");
+        await portal.ScreenshotsAsync("5-courriers");
+        await AssertNoSeriousAxeViolationAsync(page);
         await page.SetViewportSizeAsync(375, 812);
         await AssertNoSeriousAxeViolationAsync(page);
     }
