@@ -194,6 +194,13 @@ internal static class PostgresSchema
             CREATE INDEX mail_outbox_leased ON {schema}.mail_outbox (lease_until) WHERE state = 'sending';
             CREATE INDEX mail_outbox_listed ON {schema}.mail_outbox (tenant, created_at);
             """),
+        new(5, "how payments were made and refunds paid: mode, piece number, payer, bank", """
+            ALTER TABLE {schema}.wallet_movement
+                ADD COLUMN payment_mode  varchar(16)  NULL,
+                ADD COLUMN payment_piece varchar(100) NULL,
+                ADD COLUMN payment_payer varchar(100) NULL,
+                ADD COLUMN payment_bank  varchar(100) NULL;
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

@@ -25,14 +25,15 @@ internal sealed class PostgresWalletLedger : IWalletLedger
         var s = database.Schema;
         _append = $"""
             WITH added AS (
-                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child)
-                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[], $13::text[])
-                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child)
+                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank)
+                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[], $13::text[],
+                                           $14::text[], $15::text[], $16::text[], $17::text[])
+                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank)
                 ON CONFLICT (tenant, id) DO NOTHING
                 RETURNING 1)
             SELECT count(*)::int FROM added
             """;
-        _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
+        _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
         _balances = $"SELECT wallet, sum(amount) FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 GROUP BY wallet ORDER BY wallet COLLATE \"C\"";
     }
 
@@ -67,7 +68,11 @@ internal sealed class PostgresWalletLedger : IWalletLedger
             Value(movements.Select(m => PostgresValues.ToDb(m.RecordedAt)).ToArray()),
             Nullable(movements.Select(m => m.UnitPrice).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
             Nullable(movements.Select(m => m.Quantity).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
-            Nullable(movements.Select(m => m.Child?.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false);
+            Nullable(movements.Select(m => m.Child?.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Mode).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Piece).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Payer).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Bank).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false);
         return added[0];
     }
 
@@ -83,6 +88,7 @@ internal sealed class PostgresWalletLedger : IWalletLedger
                 UnitPrice = r.IsDBNull(8) ? null : r.GetDecimal(8),
                 Quantity = r.IsDBNull(9) ? null : r.GetDecimal(9),
                 Child = r.IsDBNull(10) ? null : new ChildId(r.GetString(10)),
+                Payment = r.IsDBNull(11) ? null : new PaymentDetails(r.GetString(11), Text(r, 12), Text(r, 13), Text(r, 14)),
             },
             cancellationToken,
             Value(PostgresValues.Tenant(tenant)),
@@ -116,4 +122,6 @@ internal sealed class PostgresWalletLedger : IWalletLedger
         "correction" => MovementKind.Correction,
         _ => throw new InvalidOperationException($"The wallet_movement table holds an unknown kind '{code}': the schema is newer than this package, or was changed by hand."),
     };
+
+    private static string? Text(Npgsql.NpgsqlDataReader r, int column) => r.IsDBNull(column) ? null : r.GetString(column);
 }

@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -192,6 +192,13 @@ internal static class SqliteSchema
         CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'pending';
         CREATE INDEX mail_outbox_leased ON mail_outbox (lease_until) WHERE state = 'sending';
         CREATE INDEX mail_outbox_listed ON mail_outbox (tenant, created_at);
+        """,
+        """
+        -- How a payment was made or a refund paid (R-PAY-5, R-HIS-2): the mode's code, the piece number, the payer, the bank.
+        ALTER TABLE wallet_movement ADD COLUMN payment_mode  TEXT CHECK (payment_mode IS NULL OR length(payment_mode) BETWEEN 1 AND 16);
+        ALTER TABLE wallet_movement ADD COLUMN payment_piece TEXT CHECK (payment_piece IS NULL OR length(payment_piece) <= 100);
+        ALTER TABLE wallet_movement ADD COLUMN payment_payer TEXT CHECK (payment_payer IS NULL OR length(payment_payer) <= 100);
+        ALTER TABLE wallet_movement ADD COLUMN payment_bank  TEXT CHECK (payment_bank IS NULL OR length(payment_bank) <= 100);
         """,
     ];
 

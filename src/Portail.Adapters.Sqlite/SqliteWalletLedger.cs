@@ -33,9 +33,10 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
             s =>
             {
                 using var insert = s.Command(
-                    "INSERT INTO wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, child, unit_price, quantity, recorded_at) "
-                    + "VALUES ($tenant, $id, $family, $wallet, $kind, $amount, $day, $label, $reason, $child, $unit, $quantity, $at) ON CONFLICT (tenant, id) DO NOTHING",
-                    ("$tenant", t), ("$id", null), ("$family", null), ("$wallet", null), ("$kind", null), ("$amount", null), ("$day", null), ("$label", null), ("$reason", null), ("$child", null), ("$unit", null), ("$quantity", null), ("$at", null));
+                    "INSERT INTO wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, child, unit_price, quantity, recorded_at, payment_mode, payment_piece, payment_payer, payment_bank) "
+                    + "VALUES ($tenant, $id, $family, $wallet, $kind, $amount, $day, $label, $reason, $child, $unit, $quantity, $at, $mode, $piece, $payer, $bank) ON CONFLICT (tenant, id) DO NOTHING",
+                    ("$tenant", t), ("$id", null), ("$family", null), ("$wallet", null), ("$kind", null), ("$amount", null), ("$day", null), ("$label", null), ("$reason", null), ("$child", null), ("$unit", null), ("$quantity", null), ("$at", null),
+                    ("$mode", null), ("$piece", null), ("$payer", null), ("$bank", null));
                 var added = 0;
                 foreach (var m in movements)
                 {
@@ -51,6 +52,10 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
                     insert.Parameters["$unit"].Value = m.UnitPrice is { } unit ? SqliteValues.Text(unit) : DBNull.Value;
                     insert.Parameters["$quantity"].Value = m.Quantity is { } quantity ? SqliteValues.Text(quantity) : DBNull.Value;
                     insert.Parameters["$at"].Value = SqliteValues.Text(m.RecordedAt);
+                    insert.Parameters["$mode"].Value = (object?)m.Payment?.Mode ?? DBNull.Value;
+                    insert.Parameters["$piece"].Value = (object?)m.Payment?.Piece ?? DBNull.Value;
+                    insert.Parameters["$payer"].Value = (object?)m.Payment?.Payer ?? DBNull.Value;
+                    insert.Parameters["$bank"].Value = (object?)m.Payment?.Bank ?? DBNull.Value;
                     added += insert.ExecuteNonQuery();
                 }
 
@@ -67,7 +72,7 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
         var (first, last) = SqliteValues.Range(days);
         return await database.ReadAsync(
             s => s.Query(
-                "SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child FROM wallet_movement "
+                "SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank FROM wallet_movement "
                 + "WHERE tenant = $tenant AND family = $family AND day BETWEEN $first AND $last ORDER BY day, position",
                 r => new WalletMovement(Guid.Parse(r.GetString(0)), family, new WalletTypeId(r.GetString(1)), Kinds[r.GetString(2)], SqliteValues.Money(r.GetString(3)), SqliteValues.Date(r.GetString(4)), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6))
                 {
@@ -75,6 +80,7 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
                     UnitPrice = r.IsDBNull(8) ? null : SqliteValues.Money(r.GetString(8)),
                     Quantity = r.IsDBNull(9) ? null : SqliteValues.Money(r.GetString(9)),
                     Child = r.IsDBNull(10) ? null : new ChildId(r.GetString(10)),
+                    Payment = r.IsDBNull(11) ? null : new PaymentDetails(r.GetString(11), Text(r, 12), Text(r, 13), Text(r, 14)),
                 },
                 ("$tenant", t), ("$family", f), ("$first", first), ("$last", last)),
             cancellationToken).ConfigureAwait(false);
@@ -90,4 +96,6 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
             cancellationToken).ConfigureAwait(false);
         return amounts.GroupBy(a => a.Wallet, StringComparer.Ordinal).Select(g => new WalletBalance(new WalletTypeId(g.Key), g.Sum(a => a.Amount))).OrderBy(b => b.Wallet.Value, StringComparer.Ordinal).ToList();
     }
+
+    private static string? Text(Microsoft.Data.Sqlite.SqliteDataReader r, int column) => r.IsDBNull(column) ? null : r.GetString(column);
 }

@@ -61,6 +61,22 @@ public abstract class WalletLedgerContract
         Assert.Equal(118.04m, Assert.Single(await ledger.GetBalancesAsync(tenant, new FamilyId("dupont"))).Balance);
     }
 
+    /// <summary>R-PAY-5, R-HIS-2: a payment's mode, piece number, payer and bank are read back; a consumption cannot carry them.</summary>
+    [Fact]
+    public async Task R_PAY_5_a_desk_payment_keeps_its_mode_piece_payer_and_bank()
+    {
+        var ledger = await CreateCleanLedgerAsync();
+        var tenant = NewTenant();
+        var cheque = new PaymentDetails(PaymentModes.Cheque, "1234567", "M. DUPONT Jean-Paul", "Crédit Agricole d'Aquitaine");
+        await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Payment, 88.75m) with { Payment = cheque }, Move("dupont", MovementKind.Refund, -5m, reason: "Trop-perçu") with { Payment = new PaymentDetails("VIR") }]);
+
+        var movements = await ledger.GetMovementsAsync(tenant, new FamilyId("dupont"), new DateInterval(Day, Day));
+        Assert.Equal([cheque, new PaymentDetails("VIR")], movements.Select(m => m.Payment));
+        Assert.Equal("movements[0].Payment", (await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Consumption, -3m) with { Payment = cheque }]))).ParamName);
+        Assert.Equal("movements[0].Payment.Mode", (await Assert.ThrowsAnyAsync<ArgumentException>(async () => await ledger.AppendAsync(tenant, [Move("dupont", MovementKind.Payment, 3m) with { Payment = new PaymentDetails("BITCOIN") }]))).ParamName);
+        Assert.Equal(2, (await ledger.GetMovementsAsync(tenant, new FamilyId("dupont"), new DateInterval(Day, Day))).Count);
+    }
+
     /// <summary>R-TEN-1: a tenant neither sees another tenant's movements nor changes its balances, even with the same ids.</summary>
     [Fact]
     public async Task R_TEN_1_a_tenant_neither_sees_nor_changes_another_tenants_wallets()

@@ -41,4 +41,52 @@ public sealed class BillingTests
         Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
         Assert.Contains("« 31/10/2023 » n'est pas une date", Html.Text(await badDate.Content.ReadAsStringAsync()));
     }
+
+    [Fact]
+    public async Task R_PAY_5_a_cheque_at_the_desk_credits_the_wallet_and_shows_in_the_payment_history_and_its_export()
+    {
+        const string desk = "/agents/caisse?famille=dupont";
+        await using var s = new Session("2023-10-03T18:00");
+        var refused = await s.PostAsync(desk, desk, ("Form.Family", "dupont"), ("Form.Wallet", "scolaire-alsh"), ("Form.Operation", "Payment"), ("Form.Amount", "88,755"), ("Form.Date", "2023-10-03"), ("Form.Mode", "CH"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var refusal = Html.Text(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("Rien n'est enregistré : Le montant « 88,755 » a plus de deux décimales : arrondissez-le au centime. Pour un chèque, indiquez son numéro, le nom du payeur et la banque.", refusal);
+
+        var done = Html.Text(await s.PostPageAsync(desk, desk,
+            ("Form.Family", "dupont"), ("Form.Wallet", "scolaire-alsh"), ("Form.Operation", "Payment"), ("Form.Amount", "88,75"), ("Form.Date", "2023-10-03"),
+            ("Form.Mode", "CH"), ("Form.Piece", "1234567"), ("Form.Payer", "M. DUPONT Jean-Paul"), ("Form.Bank", "Crédit Agricole")));
+        Assert.Contains("Paiement CH n° 1234567 de 88,75 € enregistré sur le porte-monnaie « Services Scolaires et ALSH ».", done);
+        Assert.Contains("Services Scolaires et ALSH 88,75 €", done);
+        await s.PostPageAsync(desk, desk, ("Form.Family", "dupont"), ("Form.Wallet", "scolaire-alsh"), ("Form.Operation", "Correction"), ("Form.Amount", "-3,50"), ("Form.Date", "2023-10-03"), ("Form.Reason", "Repas oublié"));
+
+        Assert.Contains("Services Scolaires et ALSH 85,25 €", Html.Text(await s.GetAsync("/paiement")));
+        var history = Html.Text(await s.GetAsync("/historiques"));
+        Assert.Contains("Ma 03/10/2023 CH 1234567 M. DUPONT Jean-Paul Crédit Agricole 88,75 €", history);
+
+        using var csv = await s.Client.GetAsync("/historiques?handler=Csv&quoi=paiements&mois=2023-10");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("paiements-2023-10.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.Equal(
+            "Date;Mode;N° de pièce;Payeur;Banque;Montant\r\nMa 03/10/2023;CH;1234567;M. DUPONT Jean-Paul;Crédit Agricole;88,75\r\nTOTAL;;;;;88,75\r\n",
+            System.Text.Encoding.UTF8.GetString(bytes[3..]));
+    }
+
+    [Fact]
+    public async Task R_HIS_1_families_see_the_current_and_previous_month_and_the_consumptions_export_keeps_the_filter()
+    {
+        const string sheet = "/agents/pointage?activite=restauration&jour=2023-10-03";
+        await using var s = new Session("2023-10-03T18:00");
+        await s.PostPageAsync(sheet, sheet, ("presence:lenny", "Present"), ("presence:leyah", "AbsentUnjustified"));
+
+        using var csv = await s.Client.GetAsync("/historiques?handler=Csv&quoi=consommations&mois=2023-10&filtre=lenny");
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.Equal("Date;Nom;Prénom;Activité;Prix unitaire;Quantité;Total\r\nMa 03/10/2023;DUPONT;Lenny;Restauration scolaire;3,50;1,00;3,50\r\nTOTAL;;;;;;3,50\r\n", text.TrimStart('\uFEFF'));
+
+        Assert.Equal(HttpStatusCode.OK, (await s.Client.GetAsync("/historiques?mois=2023-09")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?mois=2023-08")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?mois=2023-11")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?handler=Csv&quoi=tout&mois=2023-10")).StatusCode);
+    }
 }

@@ -22,8 +22,10 @@ public sealed class HistoriquesModel(Catalogue catalogue, IOptions<DemoOptions> 
 
     public YearMonth Month { get; private set; }
 
-    /// <summary>Families see the current and the previous month (R-HIS-1).</summary>
-    public bool HasPrevious => Month > Today.ToYearMonth().PlusMonths(-1);
+    /// <summary>The first month families see: the current one and as many before as the municipality's <c>Billing:HistoryMonths</c> says (R-HIS-1).</summary>
+    public YearMonth FirstMonth => Today.ToYearMonth().PlusMonths(1 - Tenant.Billing.HistoryMonths);
+
+    public bool HasPrevious => Month > FirstMonth;
 
     public bool HasNext => Month < Today.ToYearMonth();
 
@@ -31,14 +33,39 @@ public sealed class HistoriquesModel(Catalogue catalogue, IOptions<DemoOptions> 
 
     public IReadOnlyList<WalletMovement> Payments { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The month's consumptions (<c>quoi=consommations</c>, filtered as shown) or payments (<c>quoi=paiements</c>) as a CSV file for a spreadsheet (R-HIS-1, R-HIS-2).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(string? quoi, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken) || quoi is not ("consommations" or "paiements"))
+        {
+            return NotFound();
+        }
+
+        var month = YearMonthPattern.Iso.Format(Month);
+        var csv = quoi == "consommations"
+            ? Csv.Write(
+                ["Date", "Nom", "Prénom", "Activité", "Prix unitaire", "Quantité", "Total"],
+                Consumptions.Select(l => new object?[] { l.Date, l.Child?.LastName, l.Child?.FirstName ?? l.Movement.Child?.Value, l.Movement.Label, l.Movement.UnitPrice, l.Movement.Quantity, l.Total })
+                    .Append(["TOTAL", null, null, null, null, null, Consumptions.Sum(l => l.Total)]))
+            : Csv.Write(
+                ["Date", "Mode", "N° de pièce", "Payeur", "Banque", "Montant"],
+                Payments.Select(p => new object?[] { French.ShortDate(p.Date), p.Payment?.Mode ?? p.Label, p.Payment?.Piece, p.Payment?.Payer, p.Payment?.Bank, p.Amount })
+                    .Append(["TOTAL", null, null, null, null, Payments.Sum(p => p.Amount)]));
+        return File(csv, "text/csv; charset=utf-8", $"{quoi}-{month}.csv");
+    }
+
+    // The month asked for, within the months families see, and its lines; false when it is not one of them.
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         var current = Today.ToYearMonth();
         var parsed = YearMonthPattern.Iso.Parse(MonthParam ?? "");
         Month = parsed.Success ? parsed.Value : current;
-        if (Month > current || Month < current.PlusMonths(-1))
+        if (Month > current || Month < FirstMonth)
         {
-            return NotFound();
+            return false;
         }
 
         var days = Month.ToDateInterval();
@@ -50,7 +77,7 @@ public sealed class HistoriquesModel(Catalogue catalogue, IOptions<DemoOptions> 
             .Where(l => string.IsNullOrWhiteSpace(Filter) || l.Matches(Filter.Trim()))
             .ToList();
         Payments = movements.Where(m => m.Kind == MovementKind.Payment).ToList();
-        return Page();
+        return true;
     }
 }
 

@@ -30,6 +30,9 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
 
     public IClock Clock => clock;
 
+    /// <summary>The families' directory, for pages that read other families than the signed-in one (the agents').</summary>
+    protected IFamilyDirectory Directory => families;
+
     /// <summary>The demo instant, for the banner, or <see langword="null"/> on the system clock.</summary>
     public LocalDateTime? DemoNow => clock is DemoClock d ? d.Local : null;
 

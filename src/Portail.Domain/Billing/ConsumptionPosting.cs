@@ -14,13 +14,13 @@ public enum Attendance
     /// <summary>Present, as booked: billed.</summary>
     Present,
 
-    /// <summary>Absent with a justification (illness…): not billed.</summary>
+    /// <summary>Absent with a justification (illness…): not billed, unless the municipality bills it.</summary>
     AbsentJustified,
 
-    /// <summary>Absent without justification: billed as booked.</summary>
+    /// <summary>Absent without justification: billed as booked, unless the municipality does not bill it.</summary>
     AbsentUnjustified,
 
-    /// <summary>Present without a booking: billed at the family's price of the day.</summary>
+    /// <summary>Present without a booking: billed at the family's price of the day, times the municipality's percentage.</summary>
     PresentWithoutBooking,
 }
 
@@ -44,8 +44,10 @@ public sealed record PostingRefused(string Message);
 /// Consumption posting (R-WAL-4, R-TAR-2): an agent's attendance sheet for one activity and day
 /// becomes consumption movements in the ledger, written all together, once: each line's movement id
 /// is derived from tenant, child, activity and day, so posting the same day again writes nothing
-/// more. Present and unjustified absences are billed as booked; justified absences are not;
-/// presence without a booking is billed at the family's price of the day.
+/// more. What is billed is the tenant's rule (<see cref="BillingRules"/>): by default presence and
+/// unjustified absence are billed as booked, justified absence is not, and presence without a
+/// booking is billed at the family's price of the day times <see cref="BillingRules.UnbookedPresencePercent"/>
+/// (rounded to the cent).
 /// </summary>
 public sealed class ConsumptionPosting
 {
@@ -102,7 +104,7 @@ public sealed class ConsumptionPosting
                     : $"L'enfant « {mark.Child} » a une réservation acceptée ce jour-là : pointez-le présent ou absent.");
             }
 
-            if (mark.Attendance == Attendance.AbsentJustified)
+            if (!t.Billing.Bills(mark.Attendance))
             {
                 continue;
             }
@@ -110,6 +112,11 @@ public sealed class ConsumptionPosting
             var family = booking?.Family ?? mark.Family;
             var quantity = activity.UnitsBetween(booking?.Arrival, booking?.Departure);
             var unit = _prices.PriceOf(t, await _pricing.ProfileAsync(tenant, family, cancellationToken).ConfigureAwait(false), activity, date);
+            if (mark.Attendance == Attendance.PresentWithoutBooking)
+            {
+                unit = decimal.Round(unit * t.Billing.UnbookedPresencePercent / 100m, 2, MidpointRounding.AwayFromZero);
+            }
+
             var amount = -decimal.Round(unit * quantity, 2, MidpointRounding.AwayFromZero);
             if (amount == 0)
             {

@@ -47,6 +47,9 @@ public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Walle
     /// <summary>For a consumption: the quantity of units (1 for a day; the started units of a time-entry activity).</summary>
     public decimal? Quantity { get; init; }
 
+    /// <summary>For a payment or a refund: its mode, piece number, payer and bank (R-PAY-5, the payment history's columns, R-HIS-2).</summary>
+    public PaymentDetails? Payment { get; init; }
+
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming the field when the movement cannot be
     /// recorded: empty id, invalid ids, a zero or over-precise amount (0.001), a sign that
@@ -104,7 +107,66 @@ public sealed record WalletMovement(Guid Id, FamilyId Family, WalletTypeId Walle
         {
             throw new ArgumentException($"{field}.Reason is longer than {MaxTextLength} characters.", $"{field}.Reason");
         }
+
+        if (Payment is { } payment)
+        {
+            if (Kind is not (MovementKind.Payment or MovementKind.Refund))
+            {
+                throw new ArgumentException($"{field}.Payment is given for a {Kind}: only payments and refunds have a mode, a piece number, a payer and a bank.", $"{field}.Payment");
+            }
+
+            payment.ThrowIfMalformed($"{field}.Payment");
+        }
     }
+}
+
+/// <summary>How a payment was made or a refund paid (R-PAY-5, R-HIS-2).</summary>
+/// <param name="Mode">One of <see cref="PaymentModes.All"/>: "CH", "ESP", "CESU", "CBLEUE"…</param>
+/// <param name="Piece">The piece number (cheque number, CESU voucher numbers, the card transaction's reference).</param>
+/// <param name="Payer">The payer's name, as on the cheque.</param>
+/// <param name="Bank">The bank, for a cheque.</param>
+public sealed record PaymentDetails(string Mode, string? Piece = null, string? Payer = null, string? Bank = null)
+{
+    /// <summary>The longest piece number, payer or bank kept.</summary>
+    public const int MaxLength = 100;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the field when the mode is unknown or a text too long.</summary>
+    public void ThrowIfMalformed(string field)
+    {
+        if (!PaymentModes.All.ContainsKey(Mode ?? ""))
+        {
+            throw new ArgumentException($"{field}.Mode is '{Mode}': one of {string.Join(", ", PaymentModes.All.Keys)}.", $"{field}.Mode");
+        }
+
+        foreach (var (value, name) in new[] { (Piece, nameof(Piece)), (Payer, nameof(Payer)), (Bank, nameof(Bank)) })
+        {
+            if (value is { Length: > MaxLength } || value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                throw new ArgumentException($"{field}.{name} is longer than {MaxLength} characters or holds a NUL character.", $"{field}.{name}");
+            }
+        }
+    }
+}
+
+/// <summary>The payment modes the régie records, with the codes the histories print (R-HIS-2) and their French names.</summary>
+public static class PaymentModes
+{
+    /// <summary>A cheque ("CH"): piece number, payer and bank required at the desk.</summary>
+    public const string Cheque = "CH";
+
+    /// <summary>A card payment online through the treasury's platform ("CBLEUE", R-PAY).</summary>
+    public const string OnlineCard = "CBLEUE";
+
+    /// <summary>Every mode, by code.</summary>
+    public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Cheque] = "Chèque",
+        ["ESP"] = "Espèces",
+        ["CESU"] = "Chèque emploi service universel (CESU)",
+        ["CB"] = "Carte bancaire au guichet",
+        [OnlineCard] = "Carte bancaire en ligne",
+        ["VIR"] = "Virement",
+    };
 }
 
 /// <summary>A wallet's balance: the exact sum of its movements.</summary>

@@ -19,7 +19,8 @@ public sealed class Tenant
         IReadOnlyList<WalletType> walletTypes,
         IReadOnlyList<Activity> activities,
         IReadOnlyList<BookingPeriod> periods,
-        SchoolCalendar schoolCalendar)
+        SchoolCalendar schoolCalendar,
+        Billing.BillingRules billing)
     {
         Id = id;
         Name = name;
@@ -29,8 +30,12 @@ public sealed class Tenant
         Activities = activities;
         Periods = periods;
         SchoolCalendar = schoolCalendar;
+        Billing = billing;
         _activities = activities.ToDictionary(a => a.Id);
     }
+
+    /// <summary>The billing rules (<c>Portail:Tenants:N:Billing</c>).</summary>
+    public Billing.BillingRules Billing { get; }
 
     /// <summary>The tenant's code.</summary>
     public TenantId Id { get; }

@@ -57,6 +57,7 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<BookingService>();
         services.TryAddSingleton<BalanceEstimation>();
         services.TryAddSingleton<ConsumptionPosting>();
+        services.TryAddSingleton<DeskOperations>();
 
         services.TryAddSingleton<IBookingStore>(sp => Storage(sp).Bookings);
         services.TryAddSingleton<IBookingReader>(sp => sp.GetRequiredService<IBookingStore>());

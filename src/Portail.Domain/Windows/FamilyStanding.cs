@@ -47,13 +47,14 @@ public sealed class NoFileReviewYet : IFamilyFileStatus
 }
 
 /// <summary>
-/// The debtor gate on the ledger (R-WIN-6, R-WAL-1): each wallet in debit must be brought back to
-/// zero, whatever the other wallets hold (they belong to other régies), so the amount due is the
-/// sum of the negative balances.
+/// The debtor gate on the ledger (R-WIN-6, R-WAL-1), measured as the tenant's
+/// <see cref="Billing.BillingRules.DebtorMeasure"/> says: by default each wallet in debit must be
+/// brought back to zero, whatever the other wallets hold (they belong to other régies), so the amount
+/// due is the sum of the negative balances; <c>Overall</c> nets the wallets first.
 /// </summary>
-public sealed class LedgerStanding(Billing.IWalletLedger ledger) : IAccountStanding
+public sealed class LedgerStanding(Catalog.Catalogue catalogue, Billing.IWalletLedger ledger) : IAccountStanding
 {
     /// <inheritdoc />
     public async ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) =>
-        (await ledger.GetBalancesAsync(tenant, family, cancellationToken).ConfigureAwait(false)).Sum(b => Math.Max(0, -b.Balance));
+        catalogue[tenant].Billing.AmountDue(await ledger.GetBalancesAsync(tenant, family, cancellationToken).ConfigureAwait(false));
 }

@@ -69,6 +69,9 @@ public class ConfigurationTests
         { "Portail:Tenants:0:TimeZone 'Europe/Cestas' is not a known IANA time zone", t => t.TimeZone = "Europe/Cestas" },
         { "Portail:Tenants:0:Structures must list at least one structure", t => t.Structures.Clear() },
         { "Portail:Tenants:0:WalletTypes:0:Structure 'regie' is not a configured structure", t => t.WalletTypes[0].Structure = "regie" },
+        { "Portail:Tenants:0:Billing:DebtorMeasure 'Global' is not one of PerWallet, Overall.", t => t.Billing.DebtorMeasure = "Global" },
+        { "Portail:Tenants:0:Billing:UnbookedPresencePercent must be from 0 to 1000 (100: the day's price); found -10.", t => t.Billing.UnbookedPresencePercent = -10 },
+        { "Portail:Tenants:0:Billing:HistoryMonths must be from 1 to 24 (2: the current and the previous month); found 0.", t => t.Billing.HistoryMonths = 0 },
     };
 
     [Theory]

@@ -196,7 +196,8 @@ public static class CatalogueLoader
             }
         }
 
-        if (errors.Count > before || id is null || name is null || zone is null)
+        var billing = LoadBilling(o.Billing ?? new BillingOptions(), $"{path}:Billing", errors);
+        if (errors.Count > before || id is null || name is null || zone is null || billing is null)
         {
             return null;
         }
@@ -209,7 +210,26 @@ public static class CatalogueLoader
             wallets,
             MakeExclusivitySymmetric(activities),
             periods.OrderBy(p => p.Days.Start).ToList(),
-            new SchoolCalendar(holidays, closures));
+            new SchoolCalendar(holidays, closures),
+            billing);
+    }
+
+    private static Billing.BillingRules? LoadBilling(BillingOptions b, string path, Errors errors)
+    {
+        var measure = Enum<Billing.DebtorMeasure>(b.DebtorMeasure, $"{path}:DebtorMeasure", errors);
+        if (b.UnbookedPresencePercent is < 0 or > 1000)
+        {
+            errors.Add($"{path}:UnbookedPresencePercent", $"must be from 0 to 1000 (100: the day's price); found {b.UnbookedPresencePercent}");
+        }
+
+        if (b.HistoryMonths is < 1 or > 24)
+        {
+            errors.Add($"{path}:HistoryMonths", $"must be from 1 to 24 (2: the current and the previous month); found {b.HistoryMonths}");
+        }
+
+        return measure is { } m && b.UnbookedPresencePercent is >= 0 and <= 1000 && b.HistoryMonths is >= 1 and <= 24
+            ? new Billing.BillingRules(m, b.BillJustifiedAbsence, b.BillUnjustifiedAbsence, b.UnbookedPresencePercent, b.HistoryMonths)
+            : null;
     }
 
     private static Activity? LoadActivity(

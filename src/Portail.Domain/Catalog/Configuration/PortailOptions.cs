@@ -42,6 +42,33 @@ public sealed class TenantOptions
 
     /// <summary>Public holidays, closures and strike days.</summary>
     public List<ClosureOptions> Closures { get; set; } = [];
+
+    /// <summary>The billing rules; every one has a default.</summary>
+    public BillingOptions Billing { get; set; } = new();
+}
+
+/// <summary>A municipality's billing rules: <c>Portail:Tenants:N:Billing</c> (see <see cref="Billing.BillingRules"/>).</summary>
+public sealed class BillingOptions
+{
+    /// <summary><c>PerWallet</c> or <c>Overall</c>: how the debtor gate measures the debt (R-WIN-6).</summary>
+    /// <value>PerWallet.</value>
+    public string DebtorMeasure { get; set; } = "PerWallet";
+
+    /// <summary>Whether an absence with a justification is billed.</summary>
+    /// <value>false.</value>
+    public bool BillJustifiedAbsence { get; set; }
+
+    /// <summary>Whether an absence without justification is billed.</summary>
+    /// <value>true.</value>
+    public bool BillUnjustifiedAbsence { get; set; } = true;
+
+    /// <summary>The price of a presence without booking, in percent of the day's price, from 0 to 1000.</summary>
+    /// <value>100.</value>
+    public int UnbookedPresencePercent { get; set; } = 100;
+
+    /// <summary>How many months of history families see, the current one included, from 1 to 24.</summary>
+    /// <value>2.</value>
+    public int HistoryMonths { get; set; } = 2;
 }
 
 /// <summary>A structure: <c>Portail:Tenants:N:Structures:M</c>.</summary>
