@@ -41,6 +41,8 @@ public sealed record BalanceEstimate(LocalDate Until, IReadOnlyList<WalletEstima
 /// debited up to a date, the projected balances and the payment that brings each back to zero.
 /// With the default debit timing (a booking is debited when consumed, R-WAL-4), the bookings not
 /// yet debited are those from today on; a booking of a past day is debited by the consumption posting.
+/// A municipality that debits N days in advance (<see cref="BillingRules.DebitDaysInAdvance"/>) counts
+/// the accepted bookings of today and the next N − 1 days in the balance, and those after in the estimate.
 /// </summary>
 public sealed class BalanceEstimation
 {
@@ -68,10 +70,10 @@ public sealed class BalanceEstimation
         ArgumentNullException.ThrowIfNull(scope);
         var tenant = _catalogue[scope.Tenant];
         var today = _clock.GetCurrentInstant().InZone(tenant.Zone).Date;
-        var balances = (await _ledger.GetBalancesAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Wallet, b => b.Balance);
+        var (balances, firstNotDebited) = await StatedBalancesAsync(tenant, scope.Family, today, cancellationToken).ConfigureAwait(false);
         var bookings = until < today ? [] : await _bookings.GetFamilyBookingsAsync(scope.Tenant, scope.Family, new DateInterval(today, until), cancellationToken).ConfigureAwait(false);
         var costs = bookings
-            .Where(b => b.Status == BookingStatus.Accepted || (includePending && b.Status is BookingStatus.AwaitingAnswer or BookingStatus.Waitlisted))
+            .Where(b => (b.Status == BookingStatus.Accepted && b.Date >= firstNotDebited) || (includePending && b.Status is BookingStatus.AwaitingAnswer or BookingStatus.Waitlisted))
             .Select(b => (Booking: b, Activity: tenant.FindActivity(b.Activity)))
             .Where(x => x.Activity is not null && x.Activity.Structure == scope.Structure)
             .GroupBy(x => x.Activity!.Wallet)
@@ -86,5 +88,40 @@ public sealed class BalanceEstimation
             })
             .ToList();
         return new BalanceEstimate(until, wallets);
+    }
+
+    /// <summary>
+    /// The family's balances as the municipality states them (R-WAL-1, R-WAL-4): the ledger's sums,
+    /// less, when it debits <see cref="BillingRules.DebitDaysInAdvance"/> days in advance, the
+    /// accepted bookings of those days ("ce qui a été payé − ce qui est consommé sur les 15 prochains
+    /// jours"). The debtor gate measures these.
+    /// </summary>
+    public async Task<IReadOnlyList<WalletBalance>> BalancesAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
+    {
+        var t = _catalogue[tenant];
+        var (balances, _) = await StatedBalancesAsync(t, family, _clock.GetCurrentInstant().InZone(t.Zone).Date, cancellationToken).ConfigureAwait(false);
+        return balances.Select(b => new WalletBalance(b.Key, b.Value)).OrderBy(b => b.Wallet.Value, StringComparer.Ordinal).ToList();
+    }
+
+    // The balances per wallet, and the first day whose accepted bookings are not in them.
+    private async Task<(Dictionary<WalletTypeId, decimal> Balances, LocalDate FirstNotDebited)> StatedBalancesAsync(Tenant tenant, FamilyId family, LocalDate today, CancellationToken cancellationToken)
+    {
+        var balances = (await _ledger.GetBalancesAsync(tenant.Id, family, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Wallet, b => b.Balance);
+        var days = tenant.Billing.DebitDaysInAdvance;
+        if (days == 0)
+        {
+            return (balances, today);
+        }
+
+        var debited = await _bookings.GetFamilyBookingsAsync(tenant.Id, family, new DateInterval(today, today.PlusDays(days - 1)), cancellationToken).ConfigureAwait(false);
+        foreach (var b in debited.Where(b => b.Status == BookingStatus.Accepted))
+        {
+            if (tenant.FindActivity(b.Activity) is { } activity)
+            {
+                balances[activity.Wallet] = balances.GetValueOrDefault(activity.Wallet) - b.Cost;
+            }
+        }
+
+        return (balances, today.PlusDays(days));
     }
 }

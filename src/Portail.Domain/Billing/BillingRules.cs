@@ -20,12 +20,14 @@ public enum DebtorMeasure
 /// <param name="BillUnjustifiedAbsence">Whether an absence without justification is billed (by default).</param>
 /// <param name="UnbookedPresencePercent">The price of a presence without booking, in percent of the day's price (100 by default; 150 bills half as much again).</param>
 /// <param name="HistoryMonths">How many months of history families see, the current one included (2: the current and the previous).</param>
+/// <param name="DebitDaysInAdvance">0 (the default): a booking is debited when consumed; N: the balance also counts the accepted bookings of today and the next N − 1 days (15 in one town, R-WAL-4).</param>
 public sealed record BillingRules(
     DebtorMeasure DebtorMeasure = DebtorMeasure.PerWallet,
     bool BillJustifiedAbsence = false,
     bool BillUnjustifiedAbsence = true,
     int UnbookedPresencePercent = 100,
-    int HistoryMonths = 2)
+    int HistoryMonths = 2,
+    int DebitDaysInAdvance = 0)
 {
     /// <summary>The rules when none are configured.</summary>
     public static BillingRules Default { get; } = new();

@@ -50,11 +50,13 @@ public sealed class NoFileReviewYet : IFamilyFileStatus
 /// The debtor gate on the ledger (R-WIN-6, R-WAL-1), measured as the tenant's
 /// <see cref="Billing.BillingRules.DebtorMeasure"/> says: by default each wallet in debit must be
 /// brought back to zero, whatever the other wallets hold (they belong to other régies), so the amount
-/// due is the sum of the negative balances; <c>Overall</c> nets the wallets first.
+/// due is the sum of the negative balances; <c>Overall</c> nets the wallets first. The balances are
+/// those the family sees (<see cref="Billing.BalanceEstimation.BalancesAsync"/>: with the bookings
+/// debited in advance, when the municipality does so).
 /// </summary>
-public sealed class LedgerStanding(Catalog.Catalogue catalogue, Billing.IWalletLedger ledger) : IAccountStanding
+public sealed class LedgerStanding(Catalog.Catalogue catalogue, Billing.BalanceEstimation balances) : IAccountStanding
 {
     /// <inheritdoc />
     public async ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) =>
-        catalogue[tenant].Billing.AmountDue(await ledger.GetBalancesAsync(tenant, family, cancellationToken).ConfigureAwait(false));
+        catalogue[tenant].Billing.AmountDue(await balances.BalancesAsync(tenant, family, cancellationToken).ConfigureAwait(false));
 }

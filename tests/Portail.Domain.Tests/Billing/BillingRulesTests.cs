@@ -69,3 +69,39 @@ public sealed class BillingRulesTests
         Assert.Equal(due, await portal.GetRequiredService<IAccountStanding>().AmountDueAsync(Cestas, family));
     }
 }
+
+/// <summary>R-WAL-4: a municipality that debits the next days in advance states the balance with them and estimates the rest.</summary>
+public sealed class DebitInAdvanceTests
+{
+    private static readonly WalletTypeId Scolaire = new("scolaire-alsh");
+
+    [Fact]
+    public async Task R_WAL_4_with_15_days_in_advance_the_balance_counts_the_next_15_days_and_the_estimate_the_days_after()
+    {
+        var config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json"))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Portail:Tenants:0:Billing:DebitDaysInAdvance"] = "15" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(At("2023-10-02T09:00")));
+        services.AddPortail(config.GetSection("Portail")).UseInMemoryStorage();
+        using var provider = services.BuildServiceProvider();
+        var bookings = provider.GetRequiredService<InMemoryBookingStore>();
+        await provider.GetRequiredService<IWalletLedger>().AppendAsync(Cestas, [new WalletMovement(Guid.NewGuid(), Sample.Dupont, Scolaire, MovementKind.Payment, 20m, Day("2023-09-29"), "Paiement ESP")]);
+
+        // Today, the 16 October (the 15th day, included) and the 17 October (the 16th day, after) at 3,50 €; a waiting-list request on the 3rd.
+        foreach (var day in new[] { "2023-10-02", "2023-10-16", "2023-10-17" })
+        {
+            bookings.Record(Cestas, new ChildBooking(Lenny.Id, new ActivityId("restauration"), Day(day), BookingStatus.Accepted) { Family = Sample.Dupont, Cost = 3.50m });
+        }
+
+        bookings.Record(Cestas, new ChildBooking(Lenny.Id, new ActivityId("alsh-36-mercredi-journee"), Day("2023-10-04"), BookingStatus.Waitlisted) { Family = Sample.Dupont, Cost = 14.85m });
+
+        var confirmed = Assert.Single((await provider.GetRequiredService<BalanceEstimation>().EstimateAsync(new FamilyScope(Cestas, new StructureId("scolaire"), Sample.Dupont), Day("2023-10-31"), includePending: false)).Wallets);
+        var pending = Assert.Single((await provider.GetRequiredService<BalanceEstimation>().EstimateAsync(new FamilyScope(Cestas, new StructureId("scolaire"), Sample.Dupont), Day("2023-10-31"), includePending: true)).Wallets);
+
+        Assert.Equal((13.00m, 3.50m, 9.50m), (confirmed.Balance, confirmed.EstimatedCost, confirmed.Projected));
+        Assert.Equal(3.50m + 14.85m, pending.EstimatedCost);
+        Assert.Equal(0m, await provider.GetRequiredService<IAccountStanding>().AmountDueAsync(Cestas, Sample.Dupont));
+    }
+}

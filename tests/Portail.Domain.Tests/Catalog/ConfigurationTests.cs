@@ -72,6 +72,7 @@ public class ConfigurationTests
         { "Portail:Tenants:0:Billing:DebtorMeasure 'Global' is not one of PerWallet, Overall.", t => t.Billing.DebtorMeasure = "Global" },
         { "Portail:Tenants:0:Billing:UnbookedPresencePercent must be from 0 to 1000 (100: the day's price); found -10.", t => t.Billing.UnbookedPresencePercent = -10 },
         { "Portail:Tenants:0:Billing:HistoryMonths must be from 1 to 24 (2: the current and the previous month); found 0.", t => t.Billing.HistoryMonths = 0 },
+        { "Portail:Tenants:0:Billing:DebitDaysInAdvance must be from 0 (debited when consumed) to 90 days; found 120.", t => t.Billing.DebitDaysInAdvance = 120 },
     };
 
     [Theory]

@@ -227,8 +227,13 @@ public static class CatalogueLoader
             errors.Add($"{path}:HistoryMonths", $"must be from 1 to 24 (2: the current and the previous month); found {b.HistoryMonths}");
         }
 
-        return measure is { } m && b.UnbookedPresencePercent is >= 0 and <= 1000 && b.HistoryMonths is >= 1 and <= 24
-            ? new Billing.BillingRules(m, b.BillJustifiedAbsence, b.BillUnjustifiedAbsence, b.UnbookedPresencePercent, b.HistoryMonths)
+        if (b.DebitDaysInAdvance is < 0 or > 90)
+        {
+            errors.Add($"{path}:DebitDaysInAdvance", $"must be from 0 (debited when consumed) to 90 days; found {b.DebitDaysInAdvance}");
+        }
+
+        return measure is { } m && b.UnbookedPresencePercent is >= 0 and <= 1000 && b.HistoryMonths is >= 1 and <= 24 && b.DebitDaysInAdvance is >= 0 and <= 90
+            ? new Billing.BillingRules(m, b.BillJustifiedAbsence, b.BillUnjustifiedAbsence, b.UnbookedPresencePercent, b.HistoryMonths, b.DebitDaysInAdvance)
             : null;
     }
 

@@ -69,6 +69,10 @@ public sealed class BillingOptions
     /// <summary>How many months of history families see, the current one included, from 1 to 24.</summary>
     /// <value>2.</value>
     public int HistoryMonths { get; set; } = 2;
+
+    /// <summary>0: a booking is debited when consumed; N (up to 90): the balance counts the accepted bookings of the next N days (R-WAL-4).</summary>
+    /// <value>0.</value>
+    public int DebitDaysInAdvance { get; set; }
 }
 
 /// <summary>A structure: <c>Portail:Tenants:N:Structures:M</c>.</summary>
