@@ -89,4 +89,15 @@ public sealed class BillingTests
         Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?mois=2023-11")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?handler=Csv&quoi=tout&mois=2023-10")).StatusCode);
     }
+
+    [Fact]
+    public async Task R_TAR_1_agents_see_the_tariffs_with_their_revisions_and_brackets_the_one_in_force_marked()
+    {
+        await using var s = new Session();
+        var text = Html.Text(await s.GetAsync("/agents/tarifs"));
+
+        Assert.Contains("ALSH 6-12 Mercredi Après-midi Tarif à partir du vendredi 1 septembre 2023 jusqu'au dimanche 31 décembre 2023 (en vigueur) Quotient familial Prix de 0 à moins de 500 4,15 € de 500 à moins de 900 6,90 € 900 et plus 10,35 € Résident sans attestation 10,35 € Non-résident 12,50 €", text);
+        Assert.Contains("Tarif à partir du lundi 1 janvier 2024 Quotient familial Prix de 0 à moins de 500 4,25 €", text);
+        Assert.Contains("ALSH 3-6 Mercredi Journée Prix unique : 6,65 €", text);
+    }
 }
