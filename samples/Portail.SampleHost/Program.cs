@@ -40,6 +40,7 @@ app.UseStatusCodePagesWithReExecute("/erreur", "?code={0}");
 app.UseStaticFiles();
 app.UseRouting();
 app.MapRazorPages();
+app.MapOpening();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

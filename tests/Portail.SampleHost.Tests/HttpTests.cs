@@ -213,4 +213,20 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
     {
         public ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) => ValueTask.FromResult(118.04m);
     }
+
+    [Fact]
+    public async Task The_opening_endpoint_says_when_each_period_opens_and_whether_it_is_open_without_a_session()
+    {
+        using var client = factory.Client();
+        using var response = await client.GetAsync("/ouverture");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("public, max-age=1", response.Headers.CacheControl?.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("2023-10-02T09:00:00+02:00", json.RootElement.GetProperty("now").GetString());
+        var periods = json.RootElement.GetProperty("periods").EnumerateArray().ToList();
+        Assert.Contains(periods, p => p.GetProperty("open").GetBoolean());
+        var p2 = Assert.Single(periods, p => p.GetProperty("id").GetString() == "P2");
+        Assert.Equal(("2023-10-20T00:00:00+02:00", false), (p2.GetProperty("opensAt").GetString(), p2.GetProperty("open").GetBoolean()));
+    }
 }
