@@ -28,6 +28,18 @@ public abstract class AccountStoreContract
 
     private static string Hash(char c) => new(c, 64);
 
+    // A clean storage, a tenant, and the account dupont.jean with the reset token Hash(c), valid an hour from T0.
+    private async Task<(IPortailStorage Storage, TenantId Tenant, LoginId Jean)> JeanWithTokenAsync(char c)
+    {
+        var storage = await CreateCleanStorageAsync();
+        var tenant = NewTenant();
+        var jean = new LoginId("dupont.jean");
+        await storage.Accounts.CreateAsync(tenant, Family(jean.Value));
+        var expires = T0 + Duration.FromHours(1);
+        await storage.Accounts.AddResetTokenAsync(tenant, new ResetToken(jean, Hash(c), T0, expires), OutboxMails.PasswordReset(tenant, new FamilyId("F-DUPONT"), new PasswordResetLink(Guid.NewGuid(), new Uri("https://portail.example/r"), expires), T0));
+        return (storage, tenant, jean);
+    }
+
     /// <summary>R-ACC-1, R-ACC-7: accounts are read back as created; a login id is given once per tenant; details replace guardians, children and grants.</summary>
     [Fact]
     public async Task R_ACC_1_accounts_are_read_back_and_a_login_is_given_once()
@@ -168,12 +180,7 @@ public abstract class AccountStoreContract
     [Fact]
     public async Task R_ACC_4_a_password_change_ends_the_reset_tokens()
     {
-        var storage = await CreateCleanStorageAsync();
-        var tenant = NewTenant();
-        var jean = new LoginId("dupont.jean");
-        await storage.Accounts.CreateAsync(tenant, Family(jean.Value));
-        var expires = T0 + Duration.FromHours(1);
-        await storage.Accounts.AddResetTokenAsync(tenant, new ResetToken(jean, Hash('c'), T0, expires), OutboxMails.PasswordReset(tenant, new FamilyId("F-DUPONT"), new PasswordResetLink(Guid.NewGuid(), new Uri("https://portail.example/r"), expires), T0));
+        var (storage, tenant, jean) = await JeanWithTokenAsync('c');
 
         Assert.True(await storage.Accounts.SetPasswordAsync(tenant, jean, "hash-changed", false, T0 + Duration.FromMinutes(1)));
         Assert.False(await storage.Accounts.FindResetTokenAsync(tenant, jean, Hash('c'), T0 + Duration.FromMinutes(2)));
@@ -183,12 +190,7 @@ public abstract class AccountStoreContract
     [Fact]
     public async Task R_ACC_4_a_token_used_concurrently_succeeds_once()
     {
-        var storage = await CreateCleanStorageAsync();
-        var tenant = NewTenant();
-        var jean = new LoginId("dupont.jean");
-        await storage.Accounts.CreateAsync(tenant, Family(jean.Value));
-        var expires = T0 + Duration.FromHours(1);
-        await storage.Accounts.AddResetTokenAsync(tenant, new ResetToken(jean, Hash('d'), T0, expires), OutboxMails.PasswordReset(tenant, new FamilyId("F-DUPONT"), new PasswordResetLink(Guid.NewGuid(), new Uri("https://portail.example/r"), expires), T0));
+        var (storage, tenant, jean) = await JeanWithTokenAsync('d');
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () => await storage.Accounts.ResetPasswordAsync(tenant, jean, Hash('d'), $"hash-{i}", T0 + Duration.FromMinutes(1)))));
 
