@@ -10,14 +10,13 @@ namespace Portail.SampleHost.Booking;
 /// "Is it open?" (issue 10, item 5): <c>GET /ouverture</c> answers, from the catalogue and the clock
 /// alone (no database, no session), each booking period's opening instant and whether it has come.
 /// A waiting room in front of the portal polls it to release its queue at the opening instant; it
-/// holds no personal data and may be cached for a second.
+/// holds no personal data and may be cached for a second, so anyone may ask.
 /// </summary>
 internal static class OpeningEndpoint
 {
     private static readonly OffsetDateTimePattern Pattern = OffsetDateTimePattern.Rfc3339;
 
-    public static IEndpointRouteBuilder MapOpening(this IEndpointRouteBuilder endpoints)
-    {
+    public static IEndpointConventionBuilder MapOpening(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/ouverture", (HttpContext http, Catalogue catalogue, IClock clock, IOptions<DemoOptions> demo) =>
         {
             var tenant = catalogue[demo.Value.TenantId];
@@ -37,7 +36,5 @@ internal static class OpeningEndpoint
                     open = p.OpensAt <= now,
                 }),
             });
-        });
-        return endpoints;
-    }
+        }).AllowAnonymous();
 }

@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
@@ -12,6 +14,7 @@ namespace Portail.SampleHost.Pages;
 /// non-residents, the one in force today marked. Tariffs are configuration (<c>Portail:Tenants:N:Activities:M:Tariff</c>),
 /// checked at start-up; this page shows what the portal charges.
 /// </summary>
+[Authorize(Policy = HostAuthentication.Agent)]
 public sealed class TarifsModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock)
     : PortalPageModel(catalogue, demo, families, clock)
 {
