@@ -17,17 +17,17 @@ internal static class SignIn
         portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A new client of <paramref name="portal"/>, signed in as <paramref name="login"/>.</summary>
-    public static Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, string login) => AsAsync(portal, NewClient(portal), login);
+    public static Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, string login, string? home = null) => AsAsync(portal, NewClient(portal), login, home);
 
     /// <summary>
     /// Signs <paramref name="client"/> in as <paramref name="login"/>: a temporary password from the
     /// service, the sign-in, the new password, the consent to both documents.
     /// </summary>
-    public static async Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, HttpClient client, string login)
+    public static async Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, HttpClient client, string login, string? home = null)
     {
         var temporary = await portal.Services.GetRequiredService<AccountService>().IssueTemporaryPasswordAsync(new TenantId("cestas"), new LoginId(login));
         Assert.NotNull(temporary);
-        var home = login == "agent" ? "/agents" : "/";
+        home ??= login == "agent" ? "/agents" : "/";
         Assert.Equal("/premiere-connexion", await PostAsync(client, "/connexion", ("Identifiant", login), ("MotDePasse", temporary)));
         var next = await PostAsync(client, "/premiere-connexion", ("Nouveau", Password), ("Confirmation", Password));
         if (next == "/consentement")
