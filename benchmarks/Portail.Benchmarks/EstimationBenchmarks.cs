@@ -15,6 +15,7 @@ namespace Portail.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 public class EstimationBenchmarks
 {
     private BalanceEstimation _estimation = null!;

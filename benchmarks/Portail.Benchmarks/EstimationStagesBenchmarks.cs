@@ -17,11 +17,13 @@ namespace Portail.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 public class EstimationStagesBenchmarks
 {
     private Tenant _tenant = null!;
     private IReadOnlyList<ChildBooking> _bookings = null!;
     private Dictionary<WalletTypeId, decimal> _balances = null!;
+    private Dictionary<string, Activity> _byString = null!;
     private LocalDate _firstNotDebited;
     private readonly StructureId _structure = FamilyYear.School;
 
@@ -34,8 +36,9 @@ public class EstimationStagesBenchmarks
         _bookings = year.Bookings.Where(b => b.Date >= FamilyYear.FirstDay && b.Date <= FamilyYear.LastDay).ToList();
         _balances = year.Ledger.GroupBy(m => m.Wallet).ToDictionary(g => g.Key, g => g.Sum(m => m.Amount));
         _firstNotDebited = FamilyYear.FirstDay;
+        _byString = _tenant.Activities.ToDictionary(a => a.Id.Value, StringComparer.Ordinal);
         var expected = AsInSource();
-        foreach (var (name, actual) in new[] { (nameof(SinglePass), SinglePass()), (nameof(SinglePassLastActivity), SinglePassLastActivity()) })
+        foreach (var (name, actual) in new[] { (nameof(SinglePass), SinglePass()), (nameof(SinglePassLastActivity), SinglePassLastActivity()), (nameof(SinglePassStringKeyed), SinglePassStringKeyed()), (nameof(SinglePassNoHashing), SinglePassNoHashing()) })
         {
             if (!actual.SequenceEqual(expected))
             {
@@ -48,11 +51,26 @@ public class EstimationStagesBenchmarks
     [Benchmark]
     public int FilterOnly() => _bookings.Count(b => b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited);
 
+    /// <summary>(1b) The filter and the sum of the costs, in <see cref="decimal"/>, without looking anything up.</summary>
+    [Benchmark]
+    public decimal FilterAndSum() => _bookings.Where(b => b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited).Sum(b => b.Cost);
+
+    /// <summary>(1c) The filter and the sum of the costs in cents, as <see cref="long"/>.</summary>
+    [Benchmark]
+    public long FilterAndSumCents() => _bookings.Where(b => b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited).Sum(b => (long)(b.Cost * 100));
+
     /// <summary>(2) The filter and each booking's activity looked up in the catalogue, with the structure filter.</summary>
     [Benchmark]
     public int FilterAndFindActivity() => _bookings
         .Where(b => b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited)
         .Select(b => (Booking: b, Activity: _tenant.FindActivity(b.Activity)))
+        .Count(x => x.Activity is not null && x.Activity.Structure == _structure);
+
+    /// <summary>(2b) The same, the activity looked up in a dictionary keyed by the id's string (the runtime then hashes it without randomisation).</summary>
+    [Benchmark]
+    public int FilterAndFindActivityStringKeyed() => _bookings
+        .Where(b => b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited)
+        .Select(b => (Booking: b, Activity: _byString.GetValueOrDefault(b.Activity.Value)))
         .Count(x => x.Activity is not null && x.Activity.Structure == _structure);
 
     /// <summary>(3) The source's pipeline verbatim: filter, look up, GroupBy wallet, ToDictionary of sums, then the wallets.</summary>
@@ -98,7 +116,7 @@ public class EstimationStagesBenchmarks
                 continue;
             }
 
-            if (last is null || !ReferenceEquals(lastId.Value, b.Activity.Value) && lastId != b.Activity)
+            if (last is null || lastId != b.Activity)
             {
                 last = _tenant.FindActivity(b.Activity);
                 lastId = b.Activity;
@@ -111,6 +129,84 @@ public class EstimationStagesBenchmarks
         }
 
         return Wallets(costs);
+    }
+
+    /// <summary>(6) One pass, the activity looked up by the id's string: what (2b) and (4) together give.</summary>
+    [Benchmark]
+    public List<WalletEstimate> SinglePassStringKeyed()
+    {
+        var costs = new Dictionary<WalletTypeId, decimal>();
+        foreach (var b in _bookings)
+        {
+            if ((b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited) && _byString.GetValueOrDefault(b.Activity.Value) is { } activity && activity.Structure == _structure)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(costs, activity.Wallet, out _) += b.Cost;
+            }
+        }
+
+        return Wallets(costs);
+    }
+
+    /// <summary>
+    /// (7) One pass without hashing: the few activities met so far in a small list scanned in order
+    /// (a family meets a dozen), each with the index of its wallet's sum; no dictionary, no grouping.
+    /// </summary>
+    [Benchmark]
+    public List<WalletEstimate> SinglePassNoHashing()
+    {
+        var seen = new List<(string Id, int Wallet)>(16);
+        var wallets = new List<WalletTypeId>(4);
+        Span<decimal> sums = stackalloc decimal[8];
+        foreach (var b in _bookings)
+        {
+            if (!(b.Status == BookingStatus.Accepted && b.Date >= _firstNotDebited))
+            {
+                continue;
+            }
+
+            var id = b.Activity.Value;
+            var slot = -2;
+            foreach (var (known, wallet) in seen)
+            {
+                if (string.Equals(known, id, StringComparison.Ordinal))
+                {
+                    slot = wallet;
+                    break;
+                }
+            }
+
+            if (slot == -2)
+            {
+                // First time this activity is met: -1 when it is unknown or of another structure.
+                slot = _tenant.FindActivity(b.Activity) is { } activity && activity.Structure == _structure ? IndexOf(wallets, activity.Wallet) : -1;
+                seen.Add((id, slot));
+            }
+
+            if (slot >= 0)
+            {
+                sums[slot] += b.Cost;
+            }
+        }
+
+        var costs = new Dictionary<WalletTypeId, decimal>(wallets.Count);
+        for (var i = 0; i < wallets.Count; i++)
+        {
+            costs[wallets[i]] = sums[i];
+        }
+
+        return Wallets(costs);
+
+        static int IndexOf(List<WalletTypeId> wallets, WalletTypeId wallet)
+        {
+            var i = wallets.IndexOf(wallet);
+            if (i < 0)
+            {
+                wallets.Add(wallet);
+                i = wallets.Count - 1;
+            }
+
+            return i;
+        }
     }
 
     private List<WalletEstimate> Wallets(Dictionary<WalletTypeId, decimal> costs) => _tenant.WalletTypes

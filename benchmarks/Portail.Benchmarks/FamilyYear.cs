@@ -77,7 +77,8 @@ internal sealed class FamilyYear
         void Book(ChildId child, string activityId, LocalDate date, BookingStatus status = BookingStatus.Accepted)
         {
             var activity = tenant.FindActivity(new ActivityId(activityId)) ?? throw new InvalidOperationException($"The sample municipality has no activity '{activityId}'.");
-            bookings.Add(new ChildBooking(child, activity.Id, date, status)
+            // Each booking its own strings, as a store materialises its rows.
+            bookings.Add(new ChildBooking(new ChildId(new string(child.Value.AsSpan())), new ActivityId(new string(activityId.AsSpan())), date, status)
             {
                 Family = Family,
                 Sequence = ++sequence,
