@@ -33,6 +33,8 @@ public enum PostingStore
 /// one posting (<see cref="RunStrategy.Monitoring"/>), checked afterwards.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 8)]
 public class PostingBenchmarks
 {
