@@ -4,6 +4,7 @@ using Portail.Booking;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 
 namespace Portail.Adapters.Postgres;
 
@@ -21,6 +22,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
     public IWalletLedger Wallets { get; } = new PostgresWalletLedger(database);
 
     public IMailOutbox Outbox { get; } = new PostgresMailOutbox(database);
+
+    public IPaymentStore Payments { get; } = new PostgresPaymentStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

@@ -4,6 +4,7 @@ using Portail.Booking;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 
 namespace Portail.Adapters.Sqlite;
 
@@ -21,6 +22,8 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
     public IWalletLedger Wallets { get; } = new SqliteWalletLedger(database);
 
     public IMailOutbox Outbox { get; } = new SqliteMailOutbox(database);
+
+    public IPaymentStore Payments { get; } = new SqlitePaymentStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

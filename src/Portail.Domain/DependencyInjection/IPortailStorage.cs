@@ -3,6 +3,7 @@ using Portail.Booking;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,9 @@ public interface IPortailStorage
 
     /// <summary>The mails to send, recorded with the changes that cause them (ARCHITECTURE.md must 6); <see cref="Bookings"/> writes to it in its own transactions.</summary>
     IMailOutbox Outbox { get; }
+
+    /// <summary>The online payment attempts and their log (R-PAY-3); a move to paid writes to <see cref="Wallets"/> and <see cref="Outbox"/> in its own transaction.</summary>
+    IPaymentStore Payments { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can
