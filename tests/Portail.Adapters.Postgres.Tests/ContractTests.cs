@@ -68,3 +68,10 @@ public sealed class PostgresTransmissionContractTests : TransmissionContract
     /// <inheritdoc />
     protected override Task<IPortailStorage> CreateSecondStorageAsync(IPortailStorage first) => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.SharedElsewhere));
 }
+
+/// <summary>The PostgreSQL payment store passes the payment contract on a real server, 1,000 payments in the exactly-once test.</summary>
+[RequiresPostgres]
+public sealed class PostgresPaymentStoreContractTests : PaymentStoreContract
+{
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
+}
