@@ -56,9 +56,9 @@ internal sealed class TipiPaymentOptionsValidation : IValidateOptions<TipiPaymen
         {
             errors.Add($"TipiPaymentOptions.{name} is '{url}': an absolute http(s) URL.");
         }
-        else if (mode == TipiMode.Production && url.Scheme != Uri.UriSchemeHttps)
+        else if (mode == TipiMode.Production && url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback)
         {
-            errors.Add($"TipiPaymentOptions.{name} is '{url}': in production every URL is https.");
+            errors.Add($"TipiPaymentOptions.{name} is '{url}': in production every URL is https (loopback excepted, for tests).");
         }
     }
 

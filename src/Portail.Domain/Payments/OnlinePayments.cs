@@ -188,11 +188,16 @@ public sealed class OnlinePayments
     /// A notification of the platform (<c>urlnotif</c>) or the browser's return (<c>urlredirect</c>,
     /// <c>urlcl</c>): logged whatever it holds; the attempt it names is then checked (the web service
     /// asked, a classic return checked against the attempt). Answers the attempt, or <see langword="null"/>
-    /// when the call names none of this tenant's. Never throws for what the caller sent.
+    /// when the call names none of this tenant's (or the tenant is not one of the portal's). Never throws for what the caller sent.
     /// </summary>
     public async Task<PaymentAttempt?> HandleCallbackAsync(TenantId tenant, PaymentCheckSource source, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        if (!_catalogue.Tenants.Any(t => t.Id == tenant))
+        {
+            return null; // not a tenant of this portal: nothing to look at, nothing to log
+        }
+
         var reference = _gateway.ProviderReferenceOf(parameters);
         var attempt = string.IsNullOrEmpty(reference) || reference.Length > PaymentCallback.MaxLength
             ? null
