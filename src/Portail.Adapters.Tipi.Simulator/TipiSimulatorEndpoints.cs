@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
@@ -252,9 +253,9 @@ public static partial class TipiSimulatorEndpoints
             "Paiement sécurisé (simulateur TIPI/PayFiP)",
             $"""
             <p>Simulateur : aucune carte n'est demandée, aucun argent ne circule.</p>
-            <dl><dt>Objet</dt><dd>{WebUtility.HtmlEncode(payment["objet"])}</dd><dt>Référence</dt><dd>{WebUtility.HtmlEncode(payment["refdet"])}</dd>
-            <dt>Montant</dt><dd>{amount} €</dd><dt>Mode</dt><dd>{WebUtility.HtmlEncode(payment["saisie"])}</dd></dl>
-            <form method="post"><input type="hidden" name="key" value="{WebUtility.HtmlEncode(key)}">{knobs}{buttons}</form>
+            <dl><dt>Objet</dt><dd>{Encode(payment["objet"])}</dd><dt>Référence</dt><dd>{Encode(payment["refdet"])}</dd>
+            <dt>Montant</dt><dd>{amount} €</dd><dt>Mode</dt><dd>{Encode(payment["saisie"])}</dd></dl>
+            <form method="post"><input type="hidden" name="key" value="{Encode(key)}">{knobs}{buttons}</form>
             """,
             200);
     }
@@ -288,12 +289,16 @@ public static partial class TipiSimulatorEndpoints
         return back is null ? Html("Paiement impossible", "<p>Cette page de paiement a déjà servi ou a expiré.</p>", 410) : Results.Redirect(back.AbsoluteUri);
     }
 
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string Encode(string text) => Encoder.Encode(text);
+
     private static IResult Html(string title, string body, int status) =>
         Results.Content(
             $"""
             <!DOCTYPE html>
-            <html lang="fr"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(title)}</title></head>
-            <body><main><h1>{WebUtility.HtmlEncode(title)}</h1>{body}</main></body></html>
+            <html lang="fr"><head><meta charset="utf-8"><title>{Encode(title)}</title></head>
+            <body><main><h1>{Encode(title)}</h1>{body}</main></body></html>
             """,
             "text/html; charset=utf-8",
             Encoding.UTF8,
