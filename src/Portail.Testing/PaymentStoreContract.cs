@@ -38,6 +38,15 @@ public abstract class PaymentStoreContract
     private static (TenantId Tenant, SettableClock Clock) NewWorld() =>
         (new TenantId($"t-{Guid.NewGuid():N}"), new SettableClock(Instant.FromUtc(2200, 1, 1, 0, 0) + Duration.FromHours(Random.Shared.Next(0, 60_000_000))));
 
+    // A clean storage, a tenant and a week of the test's own, a scripted platform and the use case over them.
+    private async Task<(IPortailStorage Storage, TenantId Tenant, SettableClock Clock, ScriptedPaymentGateway Gateway, OnlinePayments Payments)> ArrangeAsync()
+    {
+        var storage = await CreateCleanStorageAsync();
+        var (tenant, clock) = NewWorld();
+        var gateway = new ScriptedPaymentGateway();
+        return (storage, tenant, clock, gateway, Payments(storage, tenant, clock, gateway));
+    }
+
     private static OnlinePayments Payments(IPortailStorage storage, TenantId tenant, IClock clock, IPaymentGateway gateway)
     {
         var options = new PortailOptions
@@ -136,10 +145,7 @@ public abstract class PaymentStoreContract
     [Fact]
     public async Task R_PAY_2_the_move_to_paid_writes_the_credit_and_the_ticket_once()
     {
-        var storage = await CreateCleanStorageAsync();
-        var (tenant, clock) = NewWorld();
-        var gateway = new ScriptedPaymentGateway();
-        var payments = Payments(storage, tenant, clock, gateway);
+        var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var attempt = await StartAsync(payments, tenant, "dupont", Form(79.30m, 20.70m));
         gateway.Result(attempt, "P", clock.GetCurrentInstant());
 
@@ -189,10 +195,7 @@ public abstract class PaymentStoreContract
     [Fact]
     public async Task R_PAY_3_exactly_once_under_repeated_concurrent_out_of_order_callbacks()
     {
-        var storage = await CreateCleanStorageAsync();
-        var (tenant, clock) = NewWorld();
-        var gateway = new ScriptedPaymentGateway();
-        var payments = Payments(storage, tenant, clock, gateway);
+        var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var count = ExactlyOncePayments;
         var attempts = new PaymentAttempt[count];
         for (var i = 0; i < count; i++)
@@ -234,10 +237,7 @@ public abstract class PaymentStoreContract
     [Fact]
     public async Task R_PAY_3_reconciliation_without_any_notification()
     {
-        var storage = await CreateCleanStorageAsync();
-        var (tenant, clock) = NewWorld();
-        var gateway = new ScriptedPaymentGateway();
-        var payments = Payments(storage, tenant, clock, gateway);
+        var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var paid = await StartAsync(payments, tenant, "paid", Form(12.50m));
         var refused = await StartAsync(payments, tenant, "refused", Form(5m));
         var silent = await StartAsync(payments, tenant, "silent", Form(7m));
@@ -283,10 +283,7 @@ public abstract class PaymentStoreContract
     [Fact]
     public async Task R_PAY_3_faults_change_nothing_and_back_off()
     {
-        var storage = await CreateCleanStorageAsync();
-        var (tenant, clock) = NewWorld();
-        var gateway = new ScriptedPaymentGateway();
-        var payments = Payments(storage, tenant, clock, gateway);
+        var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var attempt = await StartAsync(payments, tenant, "dupont", Form(20m));
         gateway.Answer(attempt.ProviderReference!, new PlatformFault("http-500", "Internal Server Error", true));
 
@@ -311,10 +308,7 @@ public abstract class PaymentStoreContract
     [Fact]
     public async Task R_PAY_1_a_second_payment_waits_for_the_first()
     {
-        var storage = await CreateCleanStorageAsync();
-        var (tenant, clock) = NewWorld();
-        var gateway = new ScriptedPaymentGateway();
-        var payments = Payments(storage, tenant, clock, gateway);
+        var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var first = await StartAsync(payments, tenant, "dupont", Form(20m));
 
         var refused = await payments.StartAsync(tenant, new FamilyId("dupont"), Form(20m));
@@ -330,9 +324,7 @@ public abstract class PaymentStoreContract
     [Fact]
     public async Task R_PAY_3_unknown_callbacks_are_logged()
     {
-        var storage = await CreateCleanStorageAsync();
-        var (tenant, clock) = NewWorld();
-        var payments = Payments(storage, tenant, clock, new ScriptedPaymentGateway());
+        var (storage, tenant, _, _, payments) = await ArrangeAsync();
         Assert.Null(await payments.HandleCallbackAsync(tenant, PaymentCheckSource.Notification, new Dictionary<string, string?> { ["idOp"] = "nope" }));
         Assert.Null(await payments.HandleCallbackAsync(tenant, PaymentCheckSource.Return, new Dictionary<string, string?>()));
         var log = await storage.Payments.ListLogAsync(tenant, null, 10);

@@ -10,7 +10,7 @@ namespace Portail.SampleHost.Pages;
 
 /// <summary>The agents' list of online payment attempts (R-PAY-3), newest first, with their log and "re-check now".</summary>
 public sealed class AgentsPaiementsModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IServiceProvider services)
-    : PortalPageModel(catalogue, demo, families, clock)
+    : PaymentPageModel(catalogue, demo, families, clock, services)
 {
     /// <summary>How many attempts the page lists.</summary>
     public const int Shown = 200;
@@ -21,13 +21,11 @@ public sealed class AgentsPaiementsModel(Catalogue catalogue, IOptions<DemoOptio
 
     public string? Done { get; private set; }
 
-    public bool Available => services.GetService<IPaymentGateway>() is not null;
-
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostRecheckAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (Available && await services.GetRequiredService<OnlinePayments>().RecheckAsync(Tenant.Id, id, cancellationToken) is { } attempt)
+        if (Payments is { } payments && await payments.RecheckAsync(Tenant.Id, id, cancellationToken) is { } attempt)
         {
             Done = $"Paiement {attempt.Reference} revérifié : {PaymentStates.French(attempt.State)}.";
         }
@@ -38,7 +36,7 @@ public sealed class AgentsPaiementsModel(Catalogue catalogue, IOptions<DemoOptio
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<IPaymentStore>();
+        var store = Store;
         Attempts = await store.ListAsync(Tenant.Id, null, Shown, cancellationToken);
         var logs = new Dictionary<Guid, IReadOnlyList<PaymentCallback>>();
         foreach (var attempt in Attempts.Take(20))

@@ -15,7 +15,7 @@ namespace Portail.SampleHost.Pages;
 /// address when empty); the family is sent to the platform, or told in French why not.
 /// </summary>
 public sealed class PaiementCbModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IServiceProvider services)
-    : PortalPageModel(catalogue, demo, families, clock)
+    : PaymentPageModel(catalogue, demo, families, clock, services)
 {
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
@@ -25,7 +25,7 @@ public sealed class PaiementCbModel(Catalogue catalogue, IOptions<DemoOptions> d
 
     public async Task<IActionResult> OnPostAsync(string? email, CancellationToken cancellationToken)
     {
-        if (services.GetService<OnlinePayments>() is not { } payments || services.GetService<IPaymentGateway>() is null)
+        if (Payments is not { } payments)
         {
             Problems = ["Le paiement en ligne n'est pas proposé par ce portail : réglez à la régie."];
             return Page();

@@ -13,7 +13,7 @@ namespace Portail.SampleHost.Pages;
 /// seconds until it is final; "Vérifier maintenant" asks the platform. Only the family's own attempts.
 /// </summary>
 public sealed class PaiementRetourModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IServiceProvider services)
-    : PortalPageModel(catalogue, demo, families, clock)
+    : PaymentPageModel(catalogue, demo, families, clock, services)
 {
     public PaymentAttempt Attempt { get; private set; } = null!;
 
@@ -25,7 +25,7 @@ public sealed class PaiementRetourModel(Catalogue catalogue, IOptions<DemoOption
 
     private async Task<IActionResult> ShowAsync(Guid id, bool recheck, CancellationToken cancellationToken)
     {
-        if (services.GetService<OnlinePayments>() is not { } payments || services.GetService<IPaymentGateway>() is null)
+        if (Payments is not { } payments)
         {
             return NotFound();
         }
