@@ -33,13 +33,18 @@ internal sealed class TipiGateway : IPaymentGateway
     {
         ArgumentNullException.ThrowIfNull(order);
         var attempt = order.Attempt;
+        if (string.IsNullOrEmpty(ClientNumberOf(attempt)))
+        {
+            return new PlatformFault("numcli", $"No client number for tenant '{attempt.Tenant}': set TipiPaymentOptions.ClientNumbers:{attempt.Tenant} or ClientNumber.", false);
+        }
+
         if (_options.Protocol == TipiProtocol.Classic)
         {
             var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var back = WithQuery(Url(_options.ReturnUrl!, attempt), "token", token);
             var query = string.Join('&', new (string, string)[]
             {
-                ("numcli", _options.ClientNumber), ("exer", order.Year.ToString(CultureInfo.InvariantCulture)), ("refdet", attempt.Reference), ("objet", TipiFormats.Objet(order.Label)),
+                ("numcli", ClientNumberOf(attempt)), ("exer", order.Year.ToString(CultureInfo.InvariantCulture)), ("refdet", attempt.Reference), ("objet", TipiFormats.Objet(order.Label)),
                 ("montant", TipiFormats.Cents(attempt.Total).ToString(CultureInfo.InvariantCulture)), ("mel", attempt.Email), ("urlcl", back.AbsoluteUri), ("saisie", Saisie),
             }.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
             return new PaymentStart(token, new Uri($"{_options.ClassicUrl.AbsoluteUri}?{query}"));
@@ -49,7 +54,7 @@ internal sealed class TipiGateway : IPaymentGateway
             ("exer", order.Year.ToString(CultureInfo.InvariantCulture)),
             ("mel", attempt.Email),
             ("montant", TipiFormats.Cents(attempt.Total).ToString(CultureInfo.InvariantCulture)),
-            ("numcli", _options.ClientNumber),
+            ("numcli", ClientNumberOf(attempt)),
             ("objet", TipiFormats.Objet(order.Label)),
             ("refdet", attempt.Reference),
             ("saisie", Saisie),
@@ -104,7 +109,7 @@ internal sealed class TipiGateway : IPaymentGateway
     private PlatformAnswer Result(Dictionary<string, string> fields, PaymentAttempt attempt, string source)
     {
         var numcli = fields.GetValueOrDefault("numcli");
-        if (numcli != _options.ClientNumber)
+        if (numcli != ClientNumberOf(attempt))
         {
             return new RejectedAnswer($"{source}: numcli '{numcli}' is not this régie's");
         }
@@ -198,6 +203,10 @@ internal sealed class TipiGateway : IPaymentGateway
             return (null, new PayFipFault(PayFipFaultKind.Transport, "unreachable", e.Message, null));
         }
     }
+
+    // Each municipality is a régie of its own at the treasury.
+    private string ClientNumberOf(PaymentAttempt attempt) =>
+        _options.ClientNumbers.TryGetValue(attempt.Tenant.Value, out var own) ? own : _options.ClientNumber;
 
     private static Uri Url(Uri template, PaymentAttempt attempt) =>
         new(template.OriginalString.Replace("{tenant}", Uri.EscapeDataString(attempt.Tenant.Value), StringComparison.Ordinal)

@@ -26,8 +26,11 @@ public enum TipiMode
 /// <summary>How Portail talks to TIPI/PayFiP; checked at start-up, each faulty setting named.</summary>
 public sealed class TipiPaymentOptions
 {
-    /// <summary>The régie's client number at the treasury (<c>numcli</c>, 6 digits).</summary>
+    /// <summary>The régie's client number at the treasury (<c>numcli</c>, 6 digits): every tenant's, unless <see cref="ClientNumbers"/> names its own.</summary>
     public string ClientNumber { get; set; } = "";
+
+    /// <summary>Each municipality's own client number, by tenant id (every municipality is a régie of its own); a tenant not listed uses <see cref="ClientNumber"/>.</summary>
+    public Dictionary<string, string> ClientNumbers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The platform's mode.</summary>
     /// <value><see cref="TipiMode.Test"/>.</value>

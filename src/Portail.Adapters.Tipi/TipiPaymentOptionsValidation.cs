@@ -8,9 +8,17 @@ internal sealed class TipiPaymentOptionsValidation : IValidateOptions<TipiPaymen
     public ValidateOptionsResult Validate(string? name, TipiPaymentOptions options)
     {
         var errors = new List<string>();
-        if (options.ClientNumber is not { Length: 6 } || !options.ClientNumber.All(char.IsAsciiDigit))
+        if ((options.ClientNumbers.Count == 0 || !string.IsNullOrEmpty(options.ClientNumber)) && !IsClientNumber(options.ClientNumber))
         {
             errors.Add($"TipiPaymentOptions.ClientNumber is '{options.ClientNumber}': the régie's client number at the treasury (numcli) is 6 digits.");
+        }
+
+        foreach (var (tenant, number) in options.ClientNumbers)
+        {
+            if (!IsClientNumber(number))
+            {
+                errors.Add($"TipiPaymentOptions.ClientNumbers:{tenant} is '{number}': a client number (numcli) is 6 digits.");
+            }
         }
 
         if (!Enum.IsDefined(options.Mode))
@@ -49,6 +57,8 @@ internal sealed class TipiPaymentOptionsValidation : IValidateOptions<TipiPaymen
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static bool IsClientNumber(string? number) => number is { Length: 6 } && number.All(char.IsAsciiDigit);
 
     private static void Url(List<string> errors, Uri? url, string name, TipiMode mode)
     {

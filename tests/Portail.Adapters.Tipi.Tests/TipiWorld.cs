@@ -70,6 +70,13 @@ internal sealed class TipiWorld : IAsyncDisposable
             ["Portail:Tenants:0:WalletTypes:1:Id"] = Cdc.Value,
             ["Portail:Tenants:0:WalletTypes:1:Name"] = "CDC PE2M - APS ET CLSH",
             ["Portail:Tenants:0:WalletTypes:1:Structure"] = "scolaire",
+            ["Portail:Tenants:1:Id"] = "gradignan",
+            ["Portail:Tenants:1:Name"] = "Mairie de Gradignan",
+            ["Portail:Tenants:1:Structures:0:Id"] = "scolaire",
+            ["Portail:Tenants:1:Structures:0:Name"] = "Régie scolaire",
+            ["Portail:Tenants:1:WalletTypes:0:Id"] = Scolaire.Value,
+            ["Portail:Tenants:1:WalletTypes:0:Name"] = "Services Scolaires",
+            ["Portail:Tenants:1:WalletTypes:0:Structure"] = "scolaire",
         });
         builder.Services.AddSingleton<IClock>(clock);
         var portail = builder.Services.AddPortail(builder.Configuration.GetSection("Portail"));
@@ -95,7 +102,11 @@ internal sealed class TipiWorld : IAsyncDisposable
             o.Timeout = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         });
-        builder.Services.AddTipiSimulator(o => o.HangFor = TimeSpan.FromSeconds(10));
+        builder.Services.AddTipiSimulator(o =>
+        {
+            o.HangFor = TimeSpan.FromSeconds(10);
+            o.ClientNumbers.Add("654321");
+        });
         var app = builder.Build();
         app.MapTipiSimulator();
         app.MapTipiCallbacks("/paiement/tipi", a => a is null ? "/paiement" : $"/paiement/retour/{a.Id}");

@@ -304,6 +304,23 @@ public sealed class WebServiceTests
         Assert.Contains("double paiement", paid.Alert, StringComparison.Ordinal);
         Assert.Equal(20m, await world.BalanceAsync("dupont"));
     }
+
+    /// <summary>R-TEN-1: every municipality is a régie of its own, with its own client number; a result must carry the tenant's.</summary>
+    [Fact]
+    public async Task R_TEN_1_each_tenant_pays_with_its_own_client_number()
+    {
+        await using var world = await TipiWorld.StartAsync(o => o.ClientNumbers["gradignan"] = "654321");
+        var gradignan = new TenantId("gradignan");
+        var started = (await world.Payments.StartAsync(gradignan, new FamilyId("martin"), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 15m }, "martin@example.org"))).AsT0;
+        Assert.Contains("<numcli>654321</numcli>", world.Simulator.Requests[0], StringComparison.Ordinal);
+        Assert.Contains($"paiement/tipi/gradignan/notification", world.Simulator.Requests[0], StringComparison.Ordinal);
+        await world.PayAndReturnAsync(started.Attempt, "P");
+        Assert.Equal(PaymentState.Paid, (await world.Store.GetAsync(gradignan, started.Attempt.Id))!.State);
+
+        var (cestas, _) = await world.StartPaymentAsync("dupont", 20m);
+        Assert.Contains("<numcli>123456</numcli>", world.Simulator.Requests[^1], StringComparison.Ordinal);
+        Assert.Null(await world.Store.FindAsync(gradignan, cestas.ProviderReference!));
+    }
 }
 
 /// <summary>Access to the endpoints' helper from the tests.</summary>
