@@ -75,7 +75,7 @@ public sealed partial class TipiSimulator : IDisposable
     private readonly ConcurrentQueue<Uri> _notifications = new();
     private readonly ConcurrentBag<Task> _pending = [];
     private readonly HttpClient _http = new();
-    private int _faultsGiven;
+    private readonly ConcurrentDictionary<string, int> _faultsGiven = new(StringComparer.Ordinal);
 
     /// <summary>Creates the simulator.</summary>
     public TipiSimulator(IClock clock, TipiSimulatorOptions options)
@@ -220,7 +220,9 @@ public sealed partial class TipiSimulator : IDisposable
             return SimulatedFault.None;
         }
 
-        return Interlocked.Increment(ref _faultsGiven) <= scenario.FaultyAnswers ? scenario.Fault : SimulatedFault.None;
+        // Counted per payment with a scenario of its own, and once for all the others.
+        var key = payment is not null && (_scenarios.ContainsKey(payment.Key) || _scenarios.ContainsKey(payment["refdet"])) ? payment.Key : "*";
+        return _faultsGiven.AddOrUpdate(key, 1, (_, given) => given + 1) <= scenario.FaultyAnswers ? scenario.Fault : SimulatedFault.None;
     }
 
     internal SimulatedPayment Register(string key, IReadOnlyDictionary<string, string> request, bool classic) =>
