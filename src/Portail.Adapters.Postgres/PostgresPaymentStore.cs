@@ -127,6 +127,13 @@ internal sealed class PostgresPaymentStore : IPaymentStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<PaymentAttempt?> FindByReferenceAsync(TenantId tenant, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return await One("reference = $2", tenant, Value(reference), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<PaymentAttempt?> GetLiveAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) =>
         await One("family = $2 AND state = ANY($3)", tenant, Value(family.Value), cancellationToken, Value(PaymentCodes.LiveStates.ToArray())).ConfigureAwait(false);
 

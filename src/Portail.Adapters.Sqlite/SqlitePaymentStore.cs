@@ -83,6 +83,13 @@ internal sealed class SqlitePaymentStore(SqliteDatabase database) : IPaymentStor
     }
 
     /// <inheritdoc />
+    public async ValueTask<PaymentAttempt?> FindByReferenceAsync(TenantId tenant, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return await One("tenant = $tenant AND reference = $key", tenant, reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<PaymentAttempt?> GetLiveAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) =>
         await One($"tenant = $tenant AND family = $key AND state IN ({Live})", tenant, family.Value, cancellationToken).ConfigureAwait(false);
 

@@ -117,6 +117,8 @@ public abstract class PaymentStoreContract
         Assert.Equal(paid with { Lines = read!.Lines }, read);
         Assert.Null(await storage.Payments.FindAsync(new TenantId($"t-{Guid.NewGuid():N}"), attempt.ProviderReference!));
         Assert.Null(await storage.Payments.GetAsync(tenant, Guid.NewGuid()));
+        Assert.Equal(attempt.Id, (await storage.Payments.FindByReferenceAsync(tenant, attempt.Reference))?.Id);
+        Assert.Null(await storage.Payments.FindByReferenceAsync(tenant, "PFINCONNU1"));
     }
 
     /// <summary>R-PAY-1, TIPI.md "a second attempt opened while the first could still be paid": one live attempt per family.</summary>

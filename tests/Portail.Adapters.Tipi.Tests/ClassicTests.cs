@@ -79,3 +79,42 @@ public sealed class ClassicTests
         Assert.Contains(await world.Store.ListLogAsync(TipiWorld.Tenant, null, 10), e => e.Outcome == "refused: unknown reference");
     }
 }
+
+/// <summary>The classic protocol's reconciliation with the treasury's report.</summary>
+public sealed class TreasuryReportTests
+{
+    [Fact]
+    public void The_report_is_read_leniently_and_nothing_is_guessed()
+    {
+        var (lines, problems) = TipiTreasuryReport.Parse("Date;Référence;Montant\n12/03/2024;PFABC123;79,30\n2024-03-12;PFDEF456;7930\r\n13032024;PFGHI789;1.05\n12/03/2024;PFJKL012;abc\n");
+        Assert.Equal(
+            [new(new NodaTime.LocalDate(2024, 3, 12), "PFABC123", 79.30m), new(new NodaTime.LocalDate(2024, 3, 12), "PFDEF456", 79.30m), new Portail.Payments.TreasuryReportLine(new NodaTime.LocalDate(2024, 3, 13), "PFGHI789", 1.05m)],
+            lines);
+        Assert.Equal(["Ligne 5 illisible : « 12/03/2024;PFJKL012;abc » (attendu : date ; référence ; montant)."], problems);
+    }
+
+    /// <summary>TIPI.md: the browser never came back; the treasury's report says it was paid: paid wins, once; a wrong amount or an unknown reference changes nothing.</summary>
+    [Fact]
+    public async Task R_PAY_3_the_treasury_report_credits_a_classic_payment_whose_return_never_came()
+    {
+        await using var world = await TipiWorld.StartAsync(o => o.Protocol = TipiProtocol.Classic);
+        var (lost, _) = await world.StartPaymentAsync("dupont", 20m);
+        var (other, _) = await world.StartPaymentAsync("martin", 30m);
+        world.Clock.Advance(NodaTime.Duration.FromMinutes(25));
+        await world.Payments.ReconcileAsync();
+        Assert.Equal(PaymentState.Expired, (await world.ReadAsync(lost)).State);
+
+        var (lines, _) = TipiTreasuryReport.Parse($"12/03/2024;{lost.Reference};20,00\n12/03/2024;{other.Reference};31,00\n12/03/2024;PFINCONNU99;5,00\n12/03/2024;{lost.Reference};20,00\n");
+        var outcomes = await world.Payments.ApplyTreasuryReportAsync(TipiWorld.Tenant, lines);
+
+        Assert.Equal("paid", outcomes[0]);
+        Assert.StartsWith("refused", outcomes[1], StringComparison.Ordinal);
+        Assert.StartsWith("refused: the report's reference PFINCONNU99", outcomes[2], StringComparison.Ordinal);
+        Assert.Equal("paid", outcomes[3]);
+        var paid = await world.ReadAsync(lost);
+        Assert.Equal(PaymentState.Paid, paid.State);
+        Assert.NotNull(paid.Alert);
+        Assert.Equal(20m, await world.BalanceAsync("dupont"));
+        Assert.Equal(0m, await world.BalanceAsync("martin"));
+    }
+}

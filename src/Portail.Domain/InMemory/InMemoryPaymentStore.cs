@@ -95,6 +95,16 @@ public sealed class InMemoryPaymentStore : IPaymentStore
     }
 
     /// <inheritdoc />
+    public ValueTask<PaymentAttempt?> FindByReferenceAsync(TenantId tenant, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_attempts.Values.FirstOrDefault(a => a.Tenant == tenant && a.Reference == reference));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<PaymentAttempt?> GetLiveAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -29,6 +29,9 @@ public interface IPaymentStore
     /// <summary>The attempt the platform knows by <paramref name="providerReference"/> (idOp or token), or <see langword="null"/>.</summary>
     ValueTask<PaymentAttempt?> FindAsync(TenantId tenant, string providerReference, CancellationToken cancellationToken = default);
 
+    /// <summary>The attempt sent to the platform as <paramref name="reference"/> (<c>refdet</c>), or <see langword="null"/>.</summary>
+    ValueTask<PaymentAttempt?> FindByReferenceAsync(TenantId tenant, string reference, CancellationToken cancellationToken = default);
+
     /// <summary>The family's live attempt, or <see langword="null"/>.</summary>
     ValueTask<PaymentAttempt?> GetLiveAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
 

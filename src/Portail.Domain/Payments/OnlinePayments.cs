@@ -28,6 +28,12 @@ public sealed record PaymentNotStarted(IReadOnlyList<string> Problems, PaymentAt
     public string Message => string.Join(" ", Problems);
 }
 
+/// <summary>A line of the treasury's report of the classic protocol's payments.</summary>
+/// <param name="Day">The day of the payment.</param>
+/// <param name="Reference">The <c>refdet</c> the payment was made for.</param>
+/// <param name="Amount">The amount received, in euros.</param>
+public sealed record TreasuryReportLine(LocalDate Day, string Reference, decimal Amount);
+
 /// <summary>The settings of online payments (section <c>Portail:Payments</c>).</summary>
 public sealed class PaymentOptions
 {
@@ -268,6 +274,42 @@ public sealed class OnlinePayments
             answer = new PlatformFault("exception", e.Message, true);
         }
 
+        return await ApplyAsync(attempt, answer, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The classic protocol's reconciliation (TIPI.md): the treasury's report of the payments it
+    /// received (date, <c>refdet</c>, amount), which an agent downloads. Each line is an authoritative
+    /// paid result for the attempt of that reference — "paid wins", so an attempt expired because the
+    /// browser never came back becomes paid, with an alert; a line whose amount differs, or whose
+    /// reference is unknown, changes nothing and is logged. Answers each line's outcome, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ApplyTreasuryReportAsync(TenantId tenant, IReadOnlyList<TreasuryReportLine> lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var outcomes = new List<string>(lines.Count);
+        foreach (var line in lines)
+        {
+            var attempt = string.IsNullOrEmpty(line.Reference) ? null : await _store.FindByReferenceAsync(tenant, line.Reference, cancellationToken).ConfigureAwait(false);
+            if (attempt is null)
+            {
+                var outcome = $"refused: the report's reference {line.Reference} is unknown";
+                await _store.LogAsync(new PaymentCallback(Guid.NewGuid(), tenant, _clock.GetCurrentInstant(), PaymentCheckSource.Reconciliation, Cut(line.Reference), null, Cut(outcome)!), cancellationToken).ConfigureAwait(false);
+                outcomes.Add(outcome);
+                continue;
+            }
+
+            var paidAt = line.Day.At(new LocalTime(12, 0)).InZoneLeniently(PaymentRules.Paris).ToInstant();
+            var after = await ApplyAsync(attempt, new PlatformResult(PlatformOutcome.Paid, "report", line.Reference, line.Amount, null, paidAt, false), PaymentCheckSource.Reconciliation, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(after.State == PaymentState.Paid ? "paid" : $"refused: {after.State}");
+        }
+
+        return outcomes;
+    }
+
+    // Decides and writes; on a lost race (another caller moved the attempt), reads it again and decides again with the same answer.
+    private async Task<PaymentAttempt> ApplyAsync(PaymentAttempt attempt, PlatformAnswer answer, PaymentCheckSource source, CancellationToken cancellationToken)
+    {
         for (var round = 0; ; round++)
         {
             var decision = PaymentRules.Decide(attempt, answer, _clock.GetCurrentInstant(), _gateway.Timings);
