@@ -20,7 +20,8 @@ builder.Services.AddSingleton<IClock>(sp => DemoClock.From(sp.GetRequiredService
 builder.Services.AddPortail(builder.Configuration.GetSection("Portail"))
     .UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath)
     .UseConfiguredMail(builder.Configuration, builder.Environment.ContentRootPath)
-    .RunMailInBackground();
+    .RunMailInBackground()
+    .UseConfiguredPayments(builder.Configuration, builder.Environment);
 
 // After AddPortail: hosted services start in the order they are registered, and the storage's
 // preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.
@@ -47,6 +48,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();
 app.MapOpening();
+app.MapConfiguredPayments();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

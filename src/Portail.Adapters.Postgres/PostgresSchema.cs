@@ -240,6 +240,51 @@ internal static class PostgresSchema
             );
             CREATE INDEX reset_token_login ON {schema}.reset_token (tenant, login);
             """),
+        new(7, "online payment attempts and their log", """
+            CREATE TABLE {schema}.payment_attempt (
+                tenant             varchar(64)  NOT NULL,
+                id                 uuid         NOT NULL,
+                family             varchar(64)  NOT NULL,
+                reference          varchar(30)  NOT NULL CHECK (length(reference) >= 6),
+                lines              jsonb        NOT NULL CHECK (jsonb_typeof(lines) = 'array'),
+                email              varchar(80)  NOT NULL,
+                created_at         timestamptz  NOT NULL,
+                state              text         NOT NULL CHECK (state IN ('created', 'awaiting_payment', 'pending', 'paid', 'refused', 'abandoned', 'cancelled', 'expired')),
+                version            bigint       NOT NULL CHECK (version >= 1),
+                provider_reference varchar(500) NULL,
+                updated_at         timestamptz  NOT NULL,
+                next_check_at      timestamptz  NULL,
+                failures           integer      NOT NULL DEFAULT 0 CHECK (failures >= 0),
+                authorisation      varchar(500) NULL,
+                paid_at            timestamptz  NULL,
+                is_test            boolean      NOT NULL DEFAULT false,
+                alert              varchar(500) NULL,
+                last_error         varchar(500) NULL,
+                CONSTRAINT payment_attempt_pkey PRIMARY KEY (tenant, id),
+                CONSTRAINT payment_attempt_reference UNIQUE (tenant, reference)
+            );
+            CREATE UNIQUE INDEX payment_attempt_provider ON {schema}.payment_attempt (tenant, provider_reference) WHERE provider_reference IS NOT NULL;
+            CREATE UNIQUE INDEX payment_attempt_live ON {schema}.payment_attempt (tenant, family) WHERE state IN ('created', 'awaiting_payment', 'pending', 'abandoned');
+            CREATE INDEX payment_attempt_due ON {schema}.payment_attempt (next_check_at) WHERE next_check_at IS NOT NULL;
+            CREATE INDEX payment_attempt_listed ON {schema}.payment_attempt (tenant, created_at);
+
+            CREATE TABLE {schema}.payment_log (
+                tenant             varchar(64)  NOT NULL,
+                id                 uuid         NOT NULL,
+                position           bigint       GENERATED ALWAYS AS IDENTITY,
+                at                 timestamptz  NOT NULL,
+                source             text         NOT NULL CHECK (source IN ('notification', 'return', 'reconciliation', 'on_demand')),
+                provider_reference varchar(500) NULL,
+                attempt            uuid         NULL,
+                outcome            varchar(500) NOT NULL CHECK (outcome <> ''),
+                CONSTRAINT payment_log_pkey PRIMARY KEY (tenant, id)
+            );
+            CREATE INDEX payment_log_attempt ON {schema}.payment_log (tenant, attempt, position);
+            CREATE FUNCTION {schema}.refuse_payment_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the payment log is append-only'; END $$;
+            CREATE TRIGGER payment_log_append_only BEFORE UPDATE OR DELETE ON {schema}.payment_log
+                FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_payment_log_change();
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

@@ -5,6 +5,7 @@ using Portail.Booking;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 
 namespace Portail.Adapters.Postgres;
 
@@ -24,6 +25,7 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
     public IMailOutbox Outbox { get; } = new PostgresMailOutbox(database);
 
     public IAccountStore Accounts { get; } = new PostgresAccountStore(database);
+    public IPaymentStore Payments { get; } = new PostgresPaymentStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Npgsql;
 using NpgsqlTypes;
 using Portail.Billing;
 using static Portail.Adapters.Postgres.PostgresCommands;
@@ -23,16 +24,7 @@ internal sealed class PostgresWalletLedger : IWalletLedger
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         var s = database.Schema;
-        _append = $"""
-            WITH added AS (
-                INSERT INTO {s}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank)
-                SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[], $13::text[],
-                                           $14::text[], $15::text[], $16::text[], $17::text[])
-                    AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank)
-                ON CONFLICT (tenant, id) DO NOTHING
-                RETURNING 1)
-            SELECT count(*)::int FROM added
-            """;
+        _append = AppendSql(s);
         _movements = $"SELECT id, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 AND day BETWEEN $3 AND $4 ORDER BY day, position";
         _balances = $"SELECT wallet, sum(amount) FROM {s}.wallet_movement WHERE tenant = $1 AND family = $2 GROUP BY wallet ORDER BY wallet COLLATE \"C\"";
     }
@@ -52,27 +44,7 @@ internal sealed class PostgresWalletLedger : IWalletLedger
             return 0;
         }
 
-        var added = await _database.QueryAsync(
-            _append,
-            r => r.GetInt32(0),
-            cancellationToken,
-            Value(t),
-            Value(movements.Select(m => m.Id).ToArray()),
-            Value(movements.Select(m => m.Family.Value).ToArray()),
-            Value(movements.Select(m => m.Wallet.Value).ToArray()),
-            Value(movements.Select(m => Code(m.Kind)).ToArray()),
-            Value(movements.Select(m => m.Amount).ToArray()),
-            Value(movements.Select(m => PostgresValues.ToDb(m.Date)).ToArray()),
-            Value(movements.Select(m => m.Label).ToArray()),
-            Nullable(movements.Select(m => m.Reason).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Value(movements.Select(m => PostgresValues.ToDb(m.RecordedAt)).ToArray()),
-            Nullable(movements.Select(m => m.UnitPrice).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
-            Nullable(movements.Select(m => m.Quantity).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
-            Nullable(movements.Select(m => m.Child?.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Nullable(movements.Select(m => m.Payment?.Mode).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Nullable(movements.Select(m => m.Payment?.Piece).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Nullable(movements.Select(m => m.Payment?.Payer).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Nullable(movements.Select(m => m.Payment?.Bank).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)).ConfigureAwait(false);
+        var added = await _database.QueryAsync(_append, r => r.GetInt32(0), cancellationToken, AppendParameters(t, movements)).ConfigureAwait(false);
         return added[0];
     }
 
@@ -105,6 +77,42 @@ internal sealed class PostgresWalletLedger : IWalletLedger
             cancellationToken,
             Value(PostgresValues.Tenant(tenant)),
             Value(PostgresValues.Id(family.Value, "family"))).ConfigureAwait(false);
+
+    /// <summary>The statement that appends movements (one row of their count), run alone or in a payment's transaction.</summary>
+    public static string AppendSql(string schema) => $"""
+        WITH added AS (
+            INSERT INTO {schema}.wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank)
+            SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::text[], $9::text[], $10::timestamptz[], $11::numeric[], $12::numeric[], $13::text[],
+                                       $14::text[], $15::text[], $16::text[], $17::text[])
+                AS u(id, family, wallet, kind, amount, day, label, reason, recorded_at, unit_price, quantity, child, payment_mode, payment_piece, payment_payer, payment_bank)
+            ON CONFLICT (tenant, id) DO NOTHING
+            RETURNING 1)
+        SELECT count(*)::int FROM added
+        """;
+
+    /// <summary><see cref="AppendSql"/> with the movements' parameters, as a batch command; movements already there are skipped.</summary>
+    public static NpgsqlBatchCommand Append(string sql, string tenant, IReadOnlyList<WalletMovement> movements) => Batch(sql, AppendParameters(tenant, movements));
+
+    private static NpgsqlParameter[] AppendParameters(string tenant, IReadOnlyList<WalletMovement> movements) =>
+        [
+            Value(tenant),
+            Value(movements.Select(m => m.Id).ToArray()),
+            Value(movements.Select(m => m.Family.Value).ToArray()),
+            Value(movements.Select(m => m.Wallet.Value).ToArray()),
+            Value(movements.Select(m => Code(m.Kind)).ToArray()),
+            Value(movements.Select(m => m.Amount).ToArray()),
+            Value(movements.Select(m => PostgresValues.ToDb(m.Date)).ToArray()),
+            Value(movements.Select(m => m.Label).ToArray()),
+            Nullable(movements.Select(m => m.Reason).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Value(movements.Select(m => PostgresValues.ToDb(m.RecordedAt)).ToArray()),
+            Nullable(movements.Select(m => m.UnitPrice).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
+            Nullable(movements.Select(m => m.Quantity).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
+            Nullable(movements.Select(m => m.Child?.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Mode).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Piece).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Payer).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Nullable(movements.Select(m => m.Payment?.Bank).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+        ];
 
     private static string Code(MovementKind kind) => kind switch
     {

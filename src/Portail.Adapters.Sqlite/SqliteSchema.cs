@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -242,6 +242,53 @@ internal static class SqliteSchema
             FOREIGN KEY (tenant, login) REFERENCES account (tenant, login) ON DELETE CASCADE
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX reset_token_login ON reset_token (tenant, login);
+        """,
+        """
+        -- Online payment attempts (R-PAY): one per click on Paiement CB. Changed by conditional updates on
+        -- version; at most one live attempt per family (the partial unique index); the credit of a paid
+        -- attempt goes to wallet_movement under ids derived from the attempt, in the same transaction.
+        CREATE TABLE payment_attempt (
+            tenant             TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id                 TEXT    NOT NULL CHECK (length(id) = 36),
+            family             TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            reference          TEXT    NOT NULL CHECK (length(reference) BETWEEN 6 AND 30),
+            lines              TEXT    NOT NULL CHECK (json_valid(lines) AND json_type(lines) = 'array'),
+            email              TEXT    NOT NULL CHECK (length(email) BETWEEN 6 AND 80),
+            created_at         TEXT    NOT NULL,
+            state              TEXT    NOT NULL CHECK (state IN ('created', 'awaiting_payment', 'pending', 'paid', 'refused', 'abandoned', 'cancelled', 'expired')),
+            version            INTEGER NOT NULL CHECK (version >= 1),
+            provider_reference TEXT    CHECK (provider_reference IS NULL OR length(provider_reference) BETWEEN 1 AND 500),
+            updated_at         TEXT    NOT NULL,
+            next_check_at      TEXT,
+            failures           INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+            authorisation      TEXT    CHECK (authorisation IS NULL OR length(authorisation) <= 500),
+            paid_at            TEXT,
+            is_test            INTEGER NOT NULL DEFAULT 0 CHECK (is_test IN (0, 1)),
+            alert              TEXT    CHECK (alert IS NULL OR length(alert) <= 500),
+            last_error         TEXT    CHECK (last_error IS NULL OR length(last_error) <= 500),
+            PRIMARY KEY (tenant, id),
+            UNIQUE (tenant, reference)
+        ) STRICT, WITHOUT ROWID;
+        CREATE UNIQUE INDEX payment_attempt_provider ON payment_attempt (tenant, provider_reference) WHERE provider_reference IS NOT NULL;
+        CREATE UNIQUE INDEX payment_attempt_live ON payment_attempt (tenant, family) WHERE state IN ('created', 'awaiting_payment', 'pending', 'abandoned');
+        CREATE INDEX payment_attempt_due ON payment_attempt (next_check_at) WHERE next_check_at IS NOT NULL;
+        CREATE INDEX payment_attempt_listed ON payment_attempt (tenant, created_at);
+
+        -- Every callback and check of a payment, with what came of it (R-PAY-3); append-only.
+        CREATE TABLE payment_log (
+            position           INTEGER PRIMARY KEY,
+            tenant             TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id                 TEXT NOT NULL CHECK (length(id) = 36),
+            at                 TEXT NOT NULL,
+            source             TEXT NOT NULL CHECK (source IN ('notification', 'return', 'reconciliation', 'on_demand')),
+            provider_reference TEXT CHECK (provider_reference IS NULL OR length(provider_reference) <= 500),
+            attempt            TEXT CHECK (attempt IS NULL OR length(attempt) = 36),
+            outcome            TEXT NOT NULL CHECK (length(outcome) BETWEEN 1 AND 500),
+            UNIQUE (tenant, id)
+        ) STRICT;
+        CREATE INDEX payment_log_attempt ON payment_log (tenant, attempt, position);
+        CREATE TRIGGER payment_log_no_update BEFORE UPDATE ON payment_log BEGIN SELECT RAISE(ABORT, 'the payment log is append-only'); END;
+        CREATE TRIGGER payment_log_no_delete BEFORE DELETE ON payment_log BEGIN SELECT RAISE(ABORT, 'the payment log is append-only'); END;
         """,
     ];
 

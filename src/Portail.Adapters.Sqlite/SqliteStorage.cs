@@ -5,6 +5,7 @@ using Portail.Booking;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 
 namespace Portail.Adapters.Sqlite;
 
@@ -24,6 +25,7 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
     public IMailOutbox Outbox { get; } = new SqliteMailOutbox(database);
 
     public IAccountStore Accounts { get; } = new SqliteAccountStore(database);
+    public IPaymentStore Payments { get; } = new SqlitePaymentStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

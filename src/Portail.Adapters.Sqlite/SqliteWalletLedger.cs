@@ -21,47 +21,53 @@ internal sealed class SqliteWalletLedger(SqliteDatabase database) : IWalletLedge
     /// <inheritdoc />
     public async ValueTask<int> AppendAsync(TenantId tenant, IReadOnlyList<WalletMovement> movements, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(movements);
         var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        Check(movements, nameof(movements));
+        return await database.WriteAsync(s => Insert(s, t, movements), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses movements no store records, and dates the file cannot hold, before anything is written.</summary>
+    public static void Check(IReadOnlyList<WalletMovement> movements, string field)
+    {
+        ArgumentNullException.ThrowIfNull(movements, field);
         for (var i = 0; i < movements.Count; i++)
         {
-            (movements[i] ?? throw new ArgumentException($"movements[{i}] is null.", nameof(movements))).ThrowIfMalformed($"movements[{i}]");
-            SqliteValues.Date(movements[i].Date, $"movements[{i}].Date");
+            (movements[i] ?? throw new ArgumentException($"{field}[{i}] is null.", field)).ThrowIfMalformed($"{field}[{i}]");
+            SqliteValues.Date(movements[i].Date, $"{field}[{i}].Date");
+        }
+    }
+
+    /// <summary>Appends checked movements in the session's transaction (also a payment's move to paid); an id already there is skipped. Answers how many were new.</summary>
+    public static int Insert(SqliteSession s, string t, IReadOnlyList<WalletMovement> movements)
+    {
+        using var insert = s.Command(
+            "INSERT INTO wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, child, unit_price, quantity, recorded_at, payment_mode, payment_piece, payment_payer, payment_bank) "
+            + "VALUES ($tenant, $id, $family, $wallet, $kind, $amount, $day, $label, $reason, $child, $unit, $quantity, $at, $mode, $piece, $payer, $bank) ON CONFLICT (tenant, id) DO NOTHING",
+            ("$tenant", t), ("$id", null), ("$family", null), ("$wallet", null), ("$kind", null), ("$amount", null), ("$day", null), ("$label", null), ("$reason", null), ("$child", null), ("$unit", null), ("$quantity", null), ("$at", null),
+            ("$mode", null), ("$piece", null), ("$payer", null), ("$bank", null));
+        var added = 0;
+        foreach (var m in movements)
+        {
+            insert.Parameters["$id"].Value = m.Id.ToString("D");
+            insert.Parameters["$family"].Value = m.Family.Value;
+            insert.Parameters["$wallet"].Value = m.Wallet.Value;
+            insert.Parameters["$kind"].Value = Codes[m.Kind];
+            insert.Parameters["$amount"].Value = SqliteValues.Text(m.Amount);
+            insert.Parameters["$day"].Value = SqliteValues.Text(m.Date);
+            insert.Parameters["$label"].Value = m.Label;
+            insert.Parameters["$reason"].Value = (object?)m.Reason ?? DBNull.Value;
+            insert.Parameters["$child"].Value = (object?)m.Child?.Value ?? DBNull.Value;
+            insert.Parameters["$unit"].Value = m.UnitPrice is { } unit ? SqliteValues.Text(unit) : DBNull.Value;
+            insert.Parameters["$quantity"].Value = m.Quantity is { } quantity ? SqliteValues.Text(quantity) : DBNull.Value;
+            insert.Parameters["$at"].Value = SqliteValues.Text(m.RecordedAt);
+            insert.Parameters["$mode"].Value = (object?)m.Payment?.Mode ?? DBNull.Value;
+            insert.Parameters["$piece"].Value = (object?)m.Payment?.Piece ?? DBNull.Value;
+            insert.Parameters["$payer"].Value = (object?)m.Payment?.Payer ?? DBNull.Value;
+            insert.Parameters["$bank"].Value = (object?)m.Payment?.Bank ?? DBNull.Value;
+            added += insert.ExecuteNonQuery();
         }
 
-        return await database.WriteAsync(
-            s =>
-            {
-                using var insert = s.Command(
-                    "INSERT INTO wallet_movement (tenant, id, family, wallet, kind, amount, day, label, reason, child, unit_price, quantity, recorded_at, payment_mode, payment_piece, payment_payer, payment_bank) "
-                    + "VALUES ($tenant, $id, $family, $wallet, $kind, $amount, $day, $label, $reason, $child, $unit, $quantity, $at, $mode, $piece, $payer, $bank) ON CONFLICT (tenant, id) DO NOTHING",
-                    ("$tenant", t), ("$id", null), ("$family", null), ("$wallet", null), ("$kind", null), ("$amount", null), ("$day", null), ("$label", null), ("$reason", null), ("$child", null), ("$unit", null), ("$quantity", null), ("$at", null),
-                    ("$mode", null), ("$piece", null), ("$payer", null), ("$bank", null));
-                var added = 0;
-                foreach (var m in movements)
-                {
-                    insert.Parameters["$id"].Value = m.Id.ToString("D");
-                    insert.Parameters["$family"].Value = m.Family.Value;
-                    insert.Parameters["$wallet"].Value = m.Wallet.Value;
-                    insert.Parameters["$kind"].Value = Codes[m.Kind];
-                    insert.Parameters["$amount"].Value = SqliteValues.Text(m.Amount);
-                    insert.Parameters["$day"].Value = SqliteValues.Text(m.Date);
-                    insert.Parameters["$label"].Value = m.Label;
-                    insert.Parameters["$reason"].Value = (object?)m.Reason ?? DBNull.Value;
-                    insert.Parameters["$child"].Value = (object?)m.Child?.Value ?? DBNull.Value;
-                    insert.Parameters["$unit"].Value = m.UnitPrice is { } unit ? SqliteValues.Text(unit) : DBNull.Value;
-                    insert.Parameters["$quantity"].Value = m.Quantity is { } quantity ? SqliteValues.Text(quantity) : DBNull.Value;
-                    insert.Parameters["$at"].Value = SqliteValues.Text(m.RecordedAt);
-                    insert.Parameters["$mode"].Value = (object?)m.Payment?.Mode ?? DBNull.Value;
-                    insert.Parameters["$piece"].Value = (object?)m.Payment?.Piece ?? DBNull.Value;
-                    insert.Parameters["$payer"].Value = (object?)m.Payment?.Payer ?? DBNull.Value;
-                    insert.Parameters["$bank"].Value = (object?)m.Payment?.Bank ?? DBNull.Value;
-                    added += insert.ExecuteNonQuery();
-                }
-
-                return added;
-            },
-            cancellationToken).ConfigureAwait(false);
+        return added;
     }
 
     /// <inheritdoc />

@@ -76,3 +76,10 @@ public sealed class PostgresAccountStoreContractTests : AccountStoreContract
     /// <inheritdoc />
     protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
 }
+
+/// <summary>The PostgreSQL payment store passes the payment contract on a real server, 1,000 payments in the exactly-once test.</summary>
+[RequiresPostgres]
+public sealed class PostgresPaymentStoreContractTests : PaymentStoreContract
+{
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
+}

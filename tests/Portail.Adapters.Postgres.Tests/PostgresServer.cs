@@ -14,9 +14,14 @@ internal static class PostgresServer
 {
     /// <summary>
     /// The schema the contract tests share; every test uses tenant ids of its own. Named after the
-    /// schema version, so that a checkout of an older version never meets a schema it must refuse.
+    /// schema version and a digest of the migrations' SQL, so that a checkout of an older version never
+    /// meets a schema it must refuse, and two branches that each add their own migration of the same
+    /// number (renumbered at merge) do not share, and break, one test schema.
     /// </summary>
-    public static readonly string SharedSchema = $"portail_tests_v{PostgresSchema.Latest}";
+    public static readonly string SharedSchema = $"portail_tests_v{PostgresSchema.Latest}_{Digest()}";
+
+    private static string Digest() =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', PostgresSchema.Migrations.Select(m => m.Sql)))))[..8];
 
     private static readonly Lazy<PostgresDatabase> SharedDatabase = new(() => new PostgresDatabase(Options(SharedSchema)));
     private static readonly Lazy<PostgresDatabase> OtherDatabase = new(() => new PostgresDatabase(Options(SharedSchema)));

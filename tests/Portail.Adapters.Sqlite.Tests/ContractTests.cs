@@ -99,3 +99,13 @@ public sealed class SqliteAccountStoreContractTests : AccountStoreContract, IDis
 
     public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
 }
+
+/// <summary>The SQLite payment store passes the payment contract on a real file, 1,000 payments in the exactly-once test.</summary>
+public sealed class SqlitePaymentStoreContractTests : PaymentStoreContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult(_database.Get<IPortailStorage>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}

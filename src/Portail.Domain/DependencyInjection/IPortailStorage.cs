@@ -4,6 +4,7 @@ using Portail.Booking;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +36,8 @@ public interface IPortailStorage
 
     /// <summary>Accounts, sign-in failures and reset tokens (R-ACC-1..7); it writes each reset mail to <see cref="Outbox"/> in the token's transaction.</summary>
     IAccountStore Accounts { get; }
+    /// <summary>The online payment attempts and their log (R-PAY-3); a move to paid writes to <see cref="Wallets"/> and <see cref="Outbox"/> in its own transaction.</summary>
+    IPaymentStore Payments { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can

@@ -14,6 +14,7 @@ using Portail.Families;
 using Portail.InMemory;
 using Portail.News;
 using Portail.Notifications;
+using Portail.Payments;
 using Portail.Windows;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,18 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<AccessControl>();
 
+        // Online payment (R-PAY): the use case needs a gateway (UseTipiPayments).
+        services.TryAddSingleton<IPaymentStore>(sp => Storage(sp).Payments);
+        services.AddOptions<PaymentOptions>().Bind(section.GetSection("Payments")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PaymentOptions>>(new PaymentOptionsValidation($"{path}:Payments"));
+        services.TryAddSingleton(sp => new OnlinePayments(
+            sp.GetRequiredService<Catalogue>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IPaymentStore>(),
+            sp.GetService<IPaymentGateway>() ?? throw new InvalidOperationException(NoPaymentGateway),
+            sp.GetRequiredService<IFamilyDirectory>(),
+            sp.GetRequiredService<IOptions<PaymentOptions>>()));
+
         // Mail (R-NTF): texts, rendering, the nightly transmission and the outbox's dispatcher.
         services.AddOptions<MailTextOptions>().Bind(section.GetSection("MailTexts")).ValidateOnStart();
         // The tenants' ids as configured, not through the validated options, whose errors are the catalogue's to report.
@@ -116,10 +129,11 @@ public static class PortailServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryWalletLedger>();
         builder.Services.TryAddSingleton<InMemoryMailOutbox>();
         builder.Services.TryAddSingleton(sp => new InMemoryAccountStore(sp.GetRequiredService<InMemoryMailOutbox>()));
+        builder.Services.TryAddSingleton<InMemoryPaymentStore>();
         return builder.UseStorage(sp => new InMemoryStorage(
             sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(),
             sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>(), sp.GetRequiredService<InMemoryMailOutbox>(),
-            sp.GetRequiredService<InMemoryAccountStore>()));
+            sp.GetRequiredService<InMemoryAccountStore>(), sp.GetRequiredService<InMemoryPaymentStore>()));
     }
 
     private static IPortailStorage Storage(IServiceProvider services) =>
@@ -128,6 +142,10 @@ public static class PortailServiceCollectionExtensions
     private const string NoMailSender =
         "No IMailSender is registered, so the OutboxDispatcher cannot send: after AddPortail(...), call UseSmtpMail(...) "
         + "(package Portail.Adapters.Smtp), or register your own IMailSender.";
+
+    private const string NoPaymentGateway =
+        "No IPaymentGateway is registered, so online payments cannot start: after AddPortail(...), call UseTipiPayments(...) "
+        + "(package Portail.Adapters.Tipi), or register your own IPaymentGateway.";
 
     private const string NoStorage =
         "No storage is configured for Portail: after AddPortail(...), call UseSqliteStorage(\"Data Source=App_Data/portail.db\") "
@@ -143,9 +161,12 @@ public static class PortailServiceCollectionExtensions
 
     private sealed class InMemoryStorage(
         InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets, InMemoryMailOutbox outbox,
-        InMemoryAccountStore accounts) : IPortailStorage
+        InMemoryAccountStore accounts,
+        InMemoryPaymentStore payments) : IPortailStorage
     {
         public IAccountStore Accounts => accounts;
+
+        public IPaymentStore Payments => payments;
 
         public IMailOutbox Outbox => outbox;
 

@@ -20,6 +20,12 @@ public sealed class InMemoryWalletLedger : IWalletLedger
             (movements[i] ?? throw new ArgumentException($"movements[{i}] is null.", nameof(movements))).ThrowIfMalformed($"movements[{i}]");
         }
 
+        return ValueTask.FromResult(Append(tenant, movements));
+    }
+
+    /// <summary>Appends movements already checked, under the lock (also from the payment store, in its update).</summary>
+    internal int Append(TenantId tenant, IReadOnlyList<WalletMovement> movements)
+    {
         lock (_gate)
         {
             if (!_movements.TryGetValue(tenant, out var list))
@@ -37,7 +43,7 @@ public sealed class InMemoryWalletLedger : IWalletLedger
                 }
             }
 
-            return ValueTask.FromResult(added);
+            return added;
         }
     }
 
