@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using NodaTime;
+using NodaTime.Testing;
 using Portail.Booking;
 
 namespace Portail.Rush;
@@ -23,6 +25,33 @@ internal static class Clients
             {
                 throw new InvalidOperationException($"The warm-up summary was refused: {summary.AsT1.Message}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The families who arrive early (issue 10, item 5): <paramref name="count"/> families validate
+    /// their basket one second before the opening instant, concurrently; each must be told, line by
+    /// line, that the period opens later and when, and nothing may be booked. The clock is put back
+    /// at the scenario's instant afterwards.
+    /// </summary>
+    public static async Task<CheckResult> ArriveEarlyAsync(BookingService bookings, FakeClock clock, Scenario scenario, int count)
+    {
+        clock.Reset(scenario.Period.OpensAt - Duration.FromSeconds(1));
+        try
+        {
+            var early = scenario.Families.Take(count).ToList();
+            var results = await Task.WhenAll(early.Select(f => bookings.ValidateAsync(Scope(f), f.Basket, Guid.NewGuid()))).ConfigureAwait(false);
+            var expected = $"ouvriront le {French.LongDate(scenario.Period.OpensAt.InZone(scenario.Tenant.Zone).Date)}";
+            var told = results.Count(r => r.TryPickT0(out var report, out _)
+                && report.Lines.All(l => l.Outcome == LineOutcome.NotProcessed && l.Remark?.Contains(expected, StringComparison.Ordinal) == true));
+            return new CheckResult(
+                "early arrivals refused",
+                told == early.Count,
+                $"{told} of {early.Count} families validating a second before the opening were told \"…{expected}…\" for every line");
+        }
+        finally
+        {
+            clock.Reset(scenario.Now);
         }
     }
 

@@ -55,6 +55,7 @@ internal static class RushCommand
         Console.WriteLine($"  store      {store.Description(options)}");
         PgbenchMode[] pgbench = options.Ceiling && options.Store == StoreKind.Postgres ? [PgbenchMode.Naive, PgbenchMode.Batched] : [];
         await PrepareAsync(options, connection, scenario, store, pgbench);
+        var early = await Clients.ArriveEarlyAsync(store.Bookings, store.Clock, scenario, Math.Min(options.Clients, scenario.Families.Count));
 
         IReadOnlyList<ValidationRecord> records;
         Profile? profile = null;
@@ -75,7 +76,7 @@ internal static class RushCommand
         var portail = Measurement.Of($"Portail ({options.Store.ToString().ToLowerInvariant()}), {options.Clients} clients, {Processes(options)}", records);
         IReadOnlyList<string> profiled = profile is null ? [] : await profile.ReportAsync(records.Count);
         profile?.Dispose();
-        var checks = await Checks.RunAsync(scenario, records, store.Store, Math.Min(options.Clients, 16));
+        IReadOnlyList<CheckResult> checks = [early, .. await Checks.RunAsync(scenario, records, store.Store, Math.Min(options.Clients, 16))];
 
         var ceilings = new List<Measurement>();
         string? ceilingError = null;

@@ -24,7 +24,11 @@ internal sealed class RushStore : IAsyncDisposable
         Bookings = provider.GetRequiredService<BookingService>();
         Store = provider.GetRequiredService<IBookingStore>();
         Directory = provider.GetRequiredService<IFamilyDirectory>();
+        Clock = provider.GetRequiredService<FakeClock>();
     }
+
+    /// <summary>The clock of this composition, at the scenario's instant except while early arrivals are tried.</summary>
+    public FakeClock Clock { get; }
 
     public StoreKind Kind { get; }
 
@@ -92,7 +96,9 @@ internal sealed class RushStore : IAsyncDisposable
     public static RushStore Open(RushOptions options, string connection, Scenario scenario)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IClock>(new FakeClock(scenario.Now));
+        var clock = new FakeClock(scenario.Now);
+        services.AddSingleton<IClock>(clock);
+        services.AddSingleton(clock);
         var portail = services.AddPortail(scenario.Configuration.GetSection("Portail"));
         _ = options.Store switch
         {

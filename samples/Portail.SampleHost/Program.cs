@@ -7,6 +7,7 @@ using Microsoft.Extensions.WebEncoders;
 using NodaTime;
 using Portail.Catalog;
 using Portail.SampleHost;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
@@ -24,6 +25,8 @@ builder.Services.AddPortail(builder.Configuration.GetSection("Portail"))
 // After AddPortail: hosted services start in the order they are registered, and the storage's
 // preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.
 builder.Services.AddHostedService<DemoData>();
+builder.Services.AddHostedService<DemoAccounts>();
+builder.Services.AddPortalAuthentication();
 builder.Services.AddRazorPages();
 
 // French text as it is, not as &#xE9; entities.
@@ -37,9 +40,13 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/erreur", "?code={0}");
+app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapRazorPages();
+app.MapOpening();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -201,6 +201,45 @@ internal static class PostgresSchema
                 ADD COLUMN payment_payer varchar(100) NULL,
                 ADD COLUMN payment_bank  varchar(100) NULL;
             """),
+        new(6, "accounts, sign-in failures, password reset tokens", """
+            CREATE TABLE {schema}.account (
+                tenant              varchar(64)  NOT NULL,
+                login               varchar(64)  NOT NULL,
+                kind                text         NOT NULL CHECK (kind IN ('family', 'agent')),
+                family              varchar(64)  NULL,
+                password_hash       varchar(512) NOT NULL CHECK (password_hash <> ''),
+                must_change         boolean      NOT NULL,
+                password_changed_at timestamptz  NOT NULL,
+                consents            jsonb        NOT NULL CHECK (jsonb_typeof(consents) = 'array'),
+                guardians           jsonb        NOT NULL CHECK (jsonb_typeof(guardians) = 'array'),
+                shared_children     jsonb        NOT NULL CHECK (jsonb_typeof(shared_children) = 'array'),
+                grants              jsonb        NOT NULL CHECK (jsonb_typeof(grants) = 'array'),
+                CONSTRAINT account_pkey PRIMARY KEY (tenant, login),
+                CONSTRAINT account_family_iff_family_kind CHECK ((kind = 'family') = (family IS NOT NULL))
+            );
+            CREATE INDEX account_family ON {schema}.account (tenant, family) WHERE family IS NOT NULL;
+
+            CREATE TABLE {schema}.sign_in_failure (
+                tenant          varchar(64)  NOT NULL,
+                key             varchar(200) NOT NULL,
+                count           integer      NOT NULL CHECK (count > 0),
+                window_start    timestamptz  NOT NULL,
+                last_failure_at timestamptz  NOT NULL,
+                locked_until    timestamptz  NULL,
+                CONSTRAINT sign_in_failure_pkey PRIMARY KEY (tenant, key)
+            );
+
+            CREATE TABLE {schema}.reset_token (
+                tenant     varchar(64) NOT NULL,
+                token_hash char(64)    NOT NULL,
+                login      varchar(64) NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL CHECK (expires_at > created_at),
+                CONSTRAINT reset_token_pkey PRIMARY KEY (tenant, token_hash),
+                CONSTRAINT reset_token_account_fkey FOREIGN KEY (tenant, login) REFERENCES {schema}.account (tenant, login) ON DELETE CASCADE
+            );
+            CREATE INDEX reset_token_login ON {schema}.reset_token (tenant, login);
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

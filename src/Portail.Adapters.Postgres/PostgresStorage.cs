@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
@@ -21,6 +22,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
     public IWalletLedger Wallets { get; } = new PostgresWalletLedger(database);
 
     public IMailOutbox Outbox { get; } = new PostgresMailOutbox(database);
+
+    public IAccountStore Accounts { get; } = new PostgresAccountStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

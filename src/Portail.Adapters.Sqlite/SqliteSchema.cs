@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -199,6 +199,49 @@ internal static class SqliteSchema
         ALTER TABLE wallet_movement ADD COLUMN payment_piece TEXT CHECK (payment_piece IS NULL OR length(payment_piece) <= 100);
         ALTER TABLE wallet_movement ADD COLUMN payment_payer TEXT CHECK (payment_payer IS NULL OR length(payment_payer) <= 100);
         ALTER TABLE wallet_movement ADD COLUMN payment_bank  TEXT CHECK (payment_bank IS NULL OR length(payment_bank) <= 100);
+        """,
+        """
+        -- Accounts (R-ACC-1, R-ACC-6, R-ACC-7): a family account acts for its family; an agent holds grants.
+        -- The lists are JSON arrays as the core writes them (AccountJson). Instants are fixed-width text.
+        CREATE TABLE account (
+            tenant              TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            login               TEXT    NOT NULL CHECK (length(login) BETWEEN 1 AND 64),
+            kind                TEXT    NOT NULL CHECK (kind IN ('family', 'agent')),
+            family              TEXT    CHECK (length(family) BETWEEN 1 AND 64),
+            password_hash       TEXT    NOT NULL CHECK (length(password_hash) BETWEEN 1 AND 512),
+            must_change         INTEGER NOT NULL CHECK (must_change IN (0, 1)),
+            password_changed_at TEXT    NOT NULL CHECK (length(password_changed_at) = 30),
+            consents            TEXT    NOT NULL CHECK (json_valid(consents) AND json_type(consents) = 'array'),
+            guardians           TEXT    NOT NULL CHECK (json_valid(guardians) AND json_type(guardians) = 'array'),
+            shared_children     TEXT    NOT NULL CHECK (json_valid(shared_children) AND json_type(shared_children) = 'array'),
+            grants              TEXT    NOT NULL CHECK (json_valid(grants) AND json_type(grants) = 'array'),
+            PRIMARY KEY (tenant, login),
+            CHECK ((kind = 'family') = (family IS NOT NULL))
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX account_family ON account (tenant, family) WHERE family IS NOT NULL;
+
+        -- Failed sign-ins counted per login id or network address (R-ACC-2), and the lock of the count.
+        CREATE TABLE sign_in_failure (
+            tenant          TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            key             TEXT    NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+            count           INTEGER NOT NULL CHECK (count > 0),
+            window_start    TEXT    NOT NULL CHECK (length(window_start) = 30),
+            last_failure_at TEXT    NOT NULL CHECK (length(last_failure_at) = 30),
+            locked_until    TEXT    CHECK (length(locked_until) = 30),
+            PRIMARY KEY (tenant, key)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Password reset tokens (R-ACC-4): their SHA-256 only; deleted when used and at any password change.
+        CREATE TABLE reset_token (
+            tenant     TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            token_hash TEXT NOT NULL CHECK (length(token_hash) = 64),
+            login      TEXT NOT NULL,
+            created_at TEXT NOT NULL CHECK (length(created_at) = 30),
+            expires_at TEXT NOT NULL CHECK (length(expires_at) = 30 AND expires_at > created_at),
+            PRIMARY KEY (tenant, token_hash),
+            FOREIGN KEY (tenant, login) REFERENCES account (tenant, login) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX reset_token_login ON reset_token (tenant, login);
         """,
     ];
 

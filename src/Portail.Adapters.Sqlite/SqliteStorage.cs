@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
@@ -21,6 +22,8 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
     public IWalletLedger Wallets { get; } = new SqliteWalletLedger(database);
 
     public IMailOutbox Outbox { get; } = new SqliteMailOutbox(database);
+
+    public IAccountStore Accounts { get; } = new SqliteAccountStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

@@ -50,6 +50,10 @@ public static class French
     public static string Euros(decimal amount) =>
         decimal.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',') + " €";
 
+    /// <summary>"2 048 000": a whole number with its thousands separated by spaces.</summary>
+    public static string Number(long value) =>
+        value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', ' ');
+
     /// <summary>Upper-cases the first letter.</summary>
     public static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -68,3 +68,11 @@ public sealed class PostgresTransmissionContractTests : TransmissionContract
     /// <inheritdoc />
     protected override Task<IPortailStorage> CreateSecondStorageAsync(IPortailStorage first) => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.SharedElsewhere));
 }
+
+/// <summary>The account contract on PostgreSQL (concurrent failures counted exactly, a token used once).</summary>
+[RequiresPostgres]
+public sealed class PostgresAccountStoreContractTests : AccountStoreContract
+{
+    /// <inheritdoc />
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
+}

@@ -89,3 +89,13 @@ public sealed class SqliteTransmissionContractTests : TransmissionContract, IDis
 
     public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
 }
+
+/// <summary>The SQLite account store passes the account contract (concurrent failures counted exactly, a token used once) on a real file.</summary>
+public sealed class SqliteAccountStoreContractTests : AccountStoreContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult(_database.Get<IPortailStorage>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}

@@ -63,7 +63,7 @@ public sealed class MigrationTests : OnASqliteFile
 
         Assert.Equal(SqliteSchema.Version, Convert.ToInt32(Database.Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture));
         Assert.Equal(
-            ["basket_request", "booking", "booking_movement", "child", "day", "family_contact", "mail_outbox", "news", "submission", "tenant_sequence", "wallet_movement"],
+            ["account", "basket_request", "booking", "booking_movement", "child", "day", "family_contact", "mail_outbox", "news", "reset_token", "sign_in_failure", "submission", "tenant_sequence", "wallet_movement"],
             Database.Column("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
         foreach (var host in hosts)
         {

@@ -37,7 +37,7 @@ public sealed class BillingTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Pas de pointage pour « Restauration scolaire » le mercredi 4 octobre 2023", Html.Text(await response.Content.ReadAsStringAsync()));
-        using var badDate = await s.Client.GetAsync("/paiement?jusquau=31/10/2023");
+        using var badDate = await (await s.FamilyAsync()).GetAsync("/paiement?jusquau=31/10/2023");
         Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
         Assert.Contains("« 31/10/2023 » n'est pas une date", Html.Text(await badDate.Content.ReadAsStringAsync()));
     }
@@ -63,7 +63,7 @@ public sealed class BillingTests
         var history = Html.Text(await s.GetAsync("/historiques"));
         Assert.Contains("Ma 03/10/2023 CH 1234567 M. DUPONT Jean-Paul Crédit Agricole 88,75 €", history);
 
-        using var csv = await s.Client.GetAsync("/historiques?handler=Csv&quoi=paiements&mois=2023-10");
+        using var csv = await (await s.FamilyAsync()).GetAsync("/historiques?handler=Csv&quoi=paiements&mois=2023-10");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal("paiements-2023-10.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName);
         var bytes = await csv.Content.ReadAsByteArrayAsync();
@@ -80,13 +80,24 @@ public sealed class BillingTests
         await using var s = new Session("2023-10-03T18:00");
         await s.PostPageAsync(sheet, sheet, ("presence:lenny", "Present"), ("presence:leyah", "AbsentUnjustified"));
 
-        using var csv = await s.Client.GetAsync("/historiques?handler=Csv&quoi=consommations&mois=2023-10&filtre=lenny");
+        using var csv = await (await s.FamilyAsync()).GetAsync("/historiques?handler=Csv&quoi=consommations&mois=2023-10&filtre=lenny");
         var text = await csv.Content.ReadAsStringAsync();
         Assert.Equal("Date;Nom;Prénom;Activité;Prix unitaire;Quantité;Total\r\nMa 03/10/2023;DUPONT;Lenny;Restauration scolaire;3,50;1,00;3,50\r\nTOTAL;;;;;;3,50\r\n", text.TrimStart('\uFEFF'));
 
-        Assert.Equal(HttpStatusCode.OK, (await s.Client.GetAsync("/historiques?mois=2023-09")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?mois=2023-08")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?mois=2023-11")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await s.Client.GetAsync("/historiques?handler=Csv&quoi=tout&mois=2023-10")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await s.FamilyAsync()).GetAsync("/historiques?mois=2023-09")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await s.FamilyAsync()).GetAsync("/historiques?mois=2023-08")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await s.FamilyAsync()).GetAsync("/historiques?mois=2023-11")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await s.FamilyAsync()).GetAsync("/historiques?handler=Csv&quoi=tout&mois=2023-10")).StatusCode);
+    }
+
+    [Fact]
+    public async Task R_TAR_1_agents_see_the_tariffs_with_their_revisions_and_brackets_the_one_in_force_marked()
+    {
+        await using var s = new Session();
+        var text = Html.Text(await s.GetAsync("/agents/tarifs"));
+
+        Assert.Contains("ALSH 6-12 Mercredi Après-midi Tarif à partir du vendredi 1 septembre 2023 jusqu'au dimanche 31 décembre 2023 (en vigueur) Quotient familial Prix de 0 à moins de 500 4,15 € de 500 à moins de 900 6,90 € 900 et plus 10,35 € Résident sans attestation 10,35 € Non-résident 12,50 €", text);
+        Assert.Contains("Tarif à partir du lundi 1 janvier 2024 Quotient familial Prix de 0 à moins de 500 4,25 €", text);
+        Assert.Contains("ALSH 3-6 Mercredi Journée Prix unique : 6,65 €", text);
     }
 }

@@ -28,6 +28,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         }
 
         await using var portal = await BrowserPortal.StartAsync(null);
+        await portal.SignInAsync("dupont");
         var page = portal.Page;
         var address = portal.Address;
 
@@ -76,6 +77,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         }
 
         await using var portal = await BrowserPortal.StartAsync("2023-10-20T09:00");
+        await portal.SignInAsync("dupont");
         var page = portal.Page;
 
         await page.GotoAsync($"{portal.Address}/reservations");
@@ -151,6 +153,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await AssertNoSeriousAxeViolationAsync(page);
 
         // The back-office runs the night's transmission by hand; the family's report is on "Courriers envoyés" (R-NTF-1).
+        await portal.SignInAsync("agent");
         await page.GotoAsync($"{portal.Address}/agents/courriers");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lancer la transmission maintenant" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("5 mouvements transmis, 1 compte rendu écrit aux familles.");
@@ -162,6 +165,62 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await AssertNoSeriousAxeViolationAsync(page);
         await page.SetViewportSizeAsync(375, 812);
         await AssertNoSeriousAxeViolationAsync(page);
+    }
+
+    /// <summary>
+    /// Issue 6's first sign-in (R-ACC-2, R-ACC-3): the holder signs in with the temporary password the
+    /// service gave, is made to choose a password — a common one is refused with the rule it breaks —,
+    /// accepts the RGPD notice and the CGU, and reaches the home page; the portal can only be used
+    /// signed in.
+    /// </summary>
+    [Fact]
+    public async Task R_ACC_2_R_ACC_3_first_sign_in_with_the_temporary_password_a_new_password_refused_then_accepted_consent_then_home()
+    {
+        if (!BrowserAvailable())
+        {
+            return;
+        }
+
+        await using var portal = await BrowserPortal.StartAsync(null);
+        var page = portal.Page;
+        await page.GotoAsync($"{portal.Address}/reservations");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion\\?retour="));
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GetByLabel("Identifiant").FillAsync("dupont");
+        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync("pas-le-bon");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Identifiant ou mot de passe incorrect");
+
+        await page.GetByLabel("Identifiant").FillAsync("dupont");
+        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(await portal.TemporaryPasswordAsync("dupont"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Votre première connexion : choisissez votre mot de passe" })).ToBeVisibleAsync();
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GetByLabel("Nouveau mot de passe").FillAsync("Password1");
+        await page.GetByLabel("Confirmez le mot de passe").FillAsync("Password1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon mot de passe" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        output.WriteLine($"refused: {await page.GetByRole(AriaRole.Alert).InnerTextAsync()}");
+
+        await page.GetByLabel("Nouveau mot de passe").FillAsync(SignIn.Password);
+        await page.GetByLabel("Confirmez le mot de passe").FillAsync(SignIn.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon mot de passe" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Informations et conditions d'utilisation" })).ToBeVisibleAsync();
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GetByLabel("J'ai lu la notice d'information RGPD").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("conditions générales d'utilisation");
+        await page.GetByLabel("J'ai lu la notice d'information RGPD").CheckAsync();
+        await page.GetByLabel("J'accepte les conditions générales d'utilisation").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync($"{portal.Address}/");
+        await Assertions.Expect(page.GetByText("Famille DUPONT")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion"));
     }
 
     private static async Task FilterFollowUpAsync(IPage page)
@@ -248,6 +307,31 @@ internal sealed class BrowserPortal : IAsyncDisposable
         });
         var page = await browser.NewPageAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
         return new BrowserPortal(root, factory, playwright, browser, page, address);
+    }
+
+    /// <summary>The service gives <paramref name="login"/> a temporary password (what an agent prints for the holder).</summary>
+    public async Task<string> TemporaryPasswordAsync(string login) =>
+        (await _factory.Services.GetRequiredService<Portail.Accounts.AccountService>().IssueTemporaryPasswordAsync(new TenantId("cestas"), new Portail.Accounts.LoginId(login)))!;
+
+    /// <summary>Signs the page in as <paramref name="login"/> through the portal's pages, as a holder does the first time; ends on the home page.</summary>
+    public async Task SignInAsync(string login)
+    {
+        await Page.Context.ClearCookiesAsync();
+        await Page.GotoAsync($"{Address}/connexion");
+        await Page.GetByLabel("Identifiant").FillAsync(login);
+        await Page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(await TemporaryPasswordAsync(login));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Page.GetByLabel("Nouveau mot de passe").FillAsync(SignIn.Password);
+        await Page.GetByLabel("Confirmez le mot de passe").FillAsync(SignIn.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon mot de passe" }).ClickAsync();
+        if (Page.Url.EndsWith("/consentement", StringComparison.Ordinal))
+        {
+            await Page.GetByLabel("J'ai lu la notice d'information RGPD").CheckAsync();
+            await Page.GetByLabel("J'accepte les conditions générales d'utilisation").CheckAsync();
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        }
+
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
     }
 
     /// <summary>When PORTAIL_SCREENSHOTS names a folder, saves the page there, desktop and 375 px wide, to look at.</summary>

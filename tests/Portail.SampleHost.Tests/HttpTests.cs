@@ -8,10 +8,14 @@ using Xunit;
 
 namespace Portail.SampleHost.Tests;
 
-/// <summary>The sample host over HTTP, in memory, at the demo instant (Monday 2 October 2023, 09:00).</summary>
-public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFactory>
+/// <summary>The sample host over HTTP, in memory, at the demo instant (Monday 2 October 2023, 09:00), signed in as the family DUPONT.</summary>
+public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
-    private readonly HttpClient _client = factory.Client();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync() => _client = await factory.FamilyClientAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Home_page_has_the_guides_five_tabs_the_tenant_and_the_family()
@@ -171,7 +175,7 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
     public async Task R_WIN_6_a_family_in_debit_sees_why_it_may_not_book()
     {
         using var inDebit = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IAccountStanding, InDebit>()));
-        var html = await inDebit.CreateClient().GetStringAsync("/reservations?child=lenny&activity=restauration&month=2023-10");
+        var html = await (await SignIn.AsAsync(inDebit, "dupont")).GetStringAsync("/reservations?child=lenny&activity=restauration&month=2023-10");
 
         Assert.Contains("role=\"alert\"", html);
         Assert.Contains("Votre Compte Famille est débiteur", html);
@@ -203,7 +207,7 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
     public async Task Without_a_demo_date_the_system_clock_runs_and_no_banner_shows()
     {
         using var live = factory.WithWebHostBuilder(b => b.UseSetting("Demo:Now", ""));
-        var html = await live.CreateClient().GetStringAsync("/");
+        var html = await (await SignIn.AsAsync(live, "dupont")).GetStringAsync("/");
 
         Assert.DoesNotContain("Date de démonstration", html);
         Assert.IsType<SystemClock>(live.Services.GetRequiredService<IClock>());
@@ -212,5 +216,21 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
     private sealed class InDebit : IAccountStanding
     {
         public ValueTask<decimal> AmountDueAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default) => ValueTask.FromResult(118.04m);
+    }
+
+    [Fact]
+    public async Task The_opening_endpoint_says_when_each_period_opens_and_whether_it_is_open_without_a_session()
+    {
+        using var client = factory.Client();
+        using var response = await client.GetAsync("/ouverture"); // no session
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("public, max-age=1", response.Headers.CacheControl?.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("2023-10-02T09:00:00+02:00", json.RootElement.GetProperty("now").GetString());
+        var periods = json.RootElement.GetProperty("periods").EnumerateArray().ToList();
+        Assert.Contains(periods, p => p.GetProperty("open").GetBoolean());
+        var p2 = Assert.Single(periods, p => p.GetProperty("id").GetString() == "P2");
+        Assert.Equal(("2023-10-20T00:00:00+02:00", false), (p2.GetProperty("opensAt").GetString(), p2.GetProperty("open").GetBoolean()));
     }
 }

@@ -34,6 +34,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>The settings of a portal on the SQLite file <paramref name="path"/> (created, with its folder, when missing).</summary>
     internal static (string Key, string Value) SqliteFile(string path) => ("Storage:Sqlite:ConnectionString", $"Data Source={path}");
 
+    private Task<HttpClient>? _family;
+
+    /// <summary>One client of this portal signed in as the family DUPONT, shared by the tests of a class.</summary>
+    public Task<HttpClient> FamilyClientAsync() => _family ??= SignIn.AsAsync(this, "dupont");
+
     /// <summary>A client that does not follow redirects, so that status codes are the host's own.</summary>
     public HttpClient Client() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

@@ -10,13 +10,17 @@ namespace Portail.SampleHost.Tests;
 
 /// <summary>
 /// A portal of its own (on a SQLite file of its own, unless given another <see cref="PortalFactory"/>:
-/// a test that books does not leak into another) and a client that keeps cookies and does not follow
-/// redirects. Posts send the antiforgery token of a form page fetched first, as a browser does.
+/// a test that books does not leak into another) and two clients that keep cookies and do not follow
+/// redirects, each signed in through the portal's own pages on first use (issue 6): the family
+/// DUPONT, and an agent of every structure for the pages under <c>/agents</c>. Posts send the
+/// antiforgery token of a form page fetched first, as a browser does.
 /// </summary>
 internal sealed partial class Session : IAsyncDisposable
 {
     private readonly PortalFactory _root;
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly Lazy<Task<HttpClient>> _family;
+    private readonly Lazy<Task<HttpClient>> _agent;
 
     public Session(string? demoNow = null)
         : this(new PortalFactory(), demoNow)
@@ -28,10 +32,17 @@ internal sealed partial class Session : IAsyncDisposable
     {
         _root = root;
         _factory = demoNow is null ? _root : _root.WithWebHostBuilder(b => b.UseSetting("Demo:Now", demoNow));
-        Client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Client = NewClient();
+        AgentClient = NewClient();
+        _family = new(() => SignIn.AsAsync(_factory, Client, "dupont"));
+        _agent = new(() => SignIn.AsAsync(_factory, AgentClient, "agent"));
     }
 
+    /// <summary>The family's client (signed in once any method of the session has been used).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The agent's client.</summary>
+    public HttpClient AgentClient { get; }
 
     /// <summary>Where the portal's mails land (its pickup folder).</summary>
     public string MailFolder => _root.MailFolder;
@@ -42,11 +53,20 @@ internal sealed partial class Session : IAsyncDisposable
 
     public static FamilyId Dupont { get; } = new("dupont");
 
+    /// <summary>A client that keeps cookies and does not follow redirects, signed in as nobody.</summary>
+    public HttpClient NewClient() => SignIn.NewClient(_factory);
+
+    /// <summary>The family's client, signed in.</summary>
+    public Task<HttpClient> FamilyAsync() => _family.Value;
+
+    /// <summary>The client for <paramref name="url"/>, signed in: the agent's under /agents, the family's elsewhere.</summary>
+    public Task<HttpClient> ClientForAsync(string url) => url.StartsWith("/agents", StringComparison.Ordinal) ? _agent.Value : _family.Value;
+
     public Task<Basket> BasketAsync() => Services.GetRequiredService<IBasketStore>().GetAsync(Tenant, Dupont).AsTask();
 
     public async Task<string> GetAsync(string url)
     {
-        using var response = await Client.GetAsync(url);
+        using var response = await (await ClientForAsync(url)).GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode}\n{body}");
         return body;
@@ -59,7 +79,7 @@ internal sealed partial class Session : IAsyncDisposable
     public async Task<HttpResponseMessage> PostWithTokenAsync(string token, string action, params (string Name, string Value)[] fields)
     {
         using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", token), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
-        return await Client.PostAsync(action, content);
+        return await (await ClientForAsync(action)).PostAsync(action, content);
     }
 
     /// <summary>Posts and expects a redirect; returns where to.</summary>
@@ -111,6 +131,7 @@ internal sealed partial class Session : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        AgentClient.Dispose();
         await _root.DisposeAsync();
     }
 }

@@ -1,15 +1,18 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Catalog;
 using Portail.Families;
 using Portail.News;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
 /// <summary>Agents publish, change and withdraw the news of the Accueil page (R-TEN-2).</summary>
+[Authorize(Policy = HostAuthentication.Agent)]
 public sealed class ActualitesModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, NewsBoard news)
     : PortalPageModel(catalogue, demo, families, clock)
 {

@@ -1,11 +1,13 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Booking;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
@@ -16,6 +18,7 @@ namespace Portail.SampleHost.Pages;
 /// a family (the first of the waiting list is promoted, R-BSK-4), and the requests awaiting an
 /// answer. No authentication yet: the accounts issue brings it.
 /// </summary>
+[Authorize(Policy = HostAuthentication.Agent)]
 public sealed class AgentsModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, BookingService booking, IBookingReader reader)
     : PortalPageModel(catalogue, demo, families, clock)

@@ -1,18 +1,22 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Billing;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
 /// <summary>
 /// The régie's desk (R-PAY-5, R-WAL-1): payments received by cheque, cash, CESU…, refunds and
-/// corrections with their reason; the chosen family's balances and movements of the last months.
+/// corrections with their reason; the chosen family's balances and movements of the last months
+/// (<c>?famille=</c>, the first family by default).
 /// </summary>
+[Authorize(Policy = HostAuthentication.Agent)]
 public sealed class CaisseModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IWalletLedger ledger, DeskOperations desk)
     : PortalPageModel(catalogue, demo, families, clock)
 {
@@ -84,7 +88,7 @@ public sealed class CaisseModel(Catalogue catalogue, IOptions<DemoOptions> demo,
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Families = await Directory.ListContactsAsync(Tenant.Id, cancellationToken);
-        Shown = new FamilyId(string.IsNullOrEmpty(FamilyParam) ? Family.Value : FamilyParam);
+        Shown = string.IsNullOrEmpty(FamilyParam) ? (Families.Count > 0 ? Families[0].Family : default) : new FamilyId(FamilyParam);
         Balances = await ledger.GetBalancesAsync(Tenant.Id, Shown, cancellationToken);
         Movements = (await ledger.GetMovementsAsync(Tenant.Id, Shown, new DateInterval(Today.PlusMonths(-3), Today), cancellationToken)).Reverse().ToList();
         Form.Id ??= Guid.NewGuid();

@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Catalog;
 using Portail.Families;
 using Portail.Notifications;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
@@ -15,6 +17,7 @@ namespace Portail.SampleHost.Pages;
 /// back-office runs the nightly transmission by hand (R-NTF-1) and writes an information to the
 /// families of a structure (R-NTF-2).
 /// </summary>
+[Authorize(Policy = HostAuthentication.Agent)]
 public sealed class CourriersModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock,
     IMailOutbox outbox, MailRenderer renderer, NightlyTransmission transmission, InformationMailing information)

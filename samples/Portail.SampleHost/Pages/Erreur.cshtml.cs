@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -8,6 +9,7 @@ using Portail.SampleHost.Demo;
 namespace Portail.SampleHost.Pages;
 
 /// <summary>The French page of every error status (404, 400, 500).</summary>
+[AllowAnonymous]
 public sealed class ErreurModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock)
     : PortalPageModel(catalogue, demo, families, clock)
 {

@@ -1,15 +1,18 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Billing;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
 /// <summary>"Historiques" (R-HIS-1, R-HIS-2): the month's consumptions, with arrows, a text filter and the TOTAL; the payments of the same month.</summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class HistoriquesModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IWalletLedger ledger)
     : PortalPageModel(catalogue, demo, families, clock)
 {

@@ -1,13 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail.Catalog;
 using Portail.Families;
 using Portail.News;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
 /// <summary>Accueil (R-TEN-2): the news the service publishes for the structure, the booking periods, the activities.</summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class IndexModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, NewsBoard news)
     : PortalPageModel(catalogue, demo, families, clock)
 {

@@ -1,16 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
 /// <summary>"Paiement et solde" (R-WAL-2..5): balances, the cost of the bookings up to a date, the projected balances and the proposed payments.</summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class PaiementModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, BalanceEstimation estimation)
     : PortalPageModel(catalogue, demo, families, clock)
 {

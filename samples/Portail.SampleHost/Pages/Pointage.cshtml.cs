@@ -1,16 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
 /// <summary>The agents' attendance sheet of one activity and day, and its posting to the wallets (R-WAL-4).</summary>
+[Authorize(Policy = HostAuthentication.Agent)]
 public sealed class PointageModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, BookingService booking, ConsumptionPosting posting)
     : PortalPageModel(catalogue, demo, families, clock)
 {

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Portail.Accounts;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
@@ -22,11 +24,21 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
 
     public Structure Structure { get; private set; } = null!;
 
-    public FamilyId Family => demo.Value.FamilyId;
+    /// <summary>The signed-in account, once its first sign-in is complete; <see langword="null"/> on the pages anyone may see.</summary>
+    public Actor? Actor { get; private set; }
+
+    /// <summary>The signed-in family (family pages only: the family policy guarantees a family account).</summary>
+    public FamilyId Family => Actor is FamilyActor f ? f.Family : throw new InvalidOperationException("This page is for family accounts: mark it [Authorize(Policy = HostAuthentication.Family)].");
 
     public IReadOnlyList<Child> Children { get; private set; } = [];
 
-    public string FamilyName => Children.Count > 0 ? $"Famille {Children[0].LastName}" : $"Famille {Family.Value.ToUpperInvariant()}";
+    public string FamilyName => Actor switch
+    {
+        FamilyActor when Children.Count > 0 => $"Famille {Children[0].LastName}",
+        FamilyActor f => $"Famille {f.Family.Value.ToUpperInvariant()}",
+        AgentActor a => $"Agent : {a.Login.Value}",
+        _ => "",
+    };
 
     public IClock Clock => clock;
 
@@ -46,9 +58,17 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        Tenant = catalogue[demo.Value.TenantId];
-        var structure = string.IsNullOrEmpty(StructureParam) ? Tenant.Structures[0] : Tenant.FindStructure(new StructureId(StructureParam));
-        Children = await families.GetChildrenAsync(Tenant.Id, Family, HttpContext.RequestAborted);
+        Actor = HostAuthentication.ActorOf(HttpContext);
+        Tenant = catalogue[Actor?.Tenant ?? demo.Value.TenantId];
+        var agent = Actor as AgentActor;
+        var structure = string.IsNullOrEmpty(StructureParam)
+            ? Tenant.Structures.FirstOrDefault(s => agent is null || agent.Grants.ContainsKey(s.Id)) ?? Tenant.Structures[0]
+            : Tenant.FindStructure(new StructureId(StructureParam));
+        if (Actor is FamilyActor family)
+        {
+            Children = await families.GetChildrenAsync(Tenant.Id, family.Family, HttpContext.RequestAborted);
+        }
+
         if (structure is null)
         {
             Structure = Tenant.Structures[0];
@@ -57,6 +77,14 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
         }
 
         Structure = structure;
+
+        // An agent sees only the structures granted (R-ACC-7).
+        if (agent is not null && !agent.Holds(structure.Id, AgentRole.Reader))
+        {
+            context.Result = Forbid();
+            return;
+        }
+
         await next();
     }
 }

@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Booking;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
@@ -16,6 +18,7 @@ namespace Portail.SampleHost.Pages;
 /// so that a double click is recorded once, and a digest of the basket shown, so that what is
 /// validated is what the family read.
 /// </summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class RecapitulatifModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking)
     : CalendarPageModel(catalogue, demo, families, clock)

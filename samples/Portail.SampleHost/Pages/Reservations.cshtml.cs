@@ -1,11 +1,13 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Booking;
 using Portail.Calendar;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
@@ -17,6 +19,7 @@ namespace Portail.SampleHost.Pages;
 /// requests in the family's basket (<see cref="IBasketStore"/>). Every state, label, reason and
 /// booking rule comes from the core; this page only draws them and forwards the clicks.
 /// </summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class ReservationsModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, ReservationCalendar calendar, IBasketStore baskets)
     : CalendarPageModel(catalogue, demo, families, clock)

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail.Booking;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
@@ -14,6 +16,7 @@ namespace Portail.SampleHost.Pages;
 /// refresh submits nothing; read back from the store by submission id (it survives a restart); the
 /// remarks of every request not accepted, in the guides' words.
 /// </summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class ResultatModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IBasketStore baskets, BookingService booking)
     : CalendarPageModel(catalogue, demo, families, clock)
 {

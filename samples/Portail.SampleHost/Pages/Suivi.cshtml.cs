@@ -1,12 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using Portail.Booking;
 using Portail.Calendar;
 using Portail.Catalog;
 using Portail.Families;
+using Portail.SampleHost.Accounts;
 using Portail.SampleHost.Booking;
 using Portail.SampleHost.Demo;
 
@@ -18,6 +20,7 @@ namespace Portail.SampleHost.Pages;
 /// accepted bookings, the CSV export and a print view. A booking the calendar would let the family
 /// cancel has an "Annuler" button: it puts the cancellation in the basket and opens the summary.
 /// </summary>
+[Authorize(Policy = HostAuthentication.Family)]
 public sealed class SuiviModel(
     Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, BookingService booking, ReservationCalendar calendar, IBasketStore baskets)
     : PortalPageModel(catalogue, demo, families, clock)

@@ -1,3 +1,4 @@
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Families;
@@ -31,6 +32,9 @@ public interface IPortailStorage
 
     /// <summary>The mails to send, recorded with the changes that cause them (ARCHITECTURE.md must 6); <see cref="Bookings"/> writes to it in its own transactions.</summary>
     IMailOutbox Outbox { get; }
+
+    /// <summary>Accounts, sign-in failures and reset tokens (R-ACC-1..7); it writes each reset mail to <see cref="Outbox"/> in the token's transaction.</summary>
+    IAccountStore Accounts { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Portail;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Calendar;
@@ -67,6 +68,13 @@ public static class PortailServiceCollectionExtensions
         services.TryAddSingleton<IWalletLedger>(sp => Storage(sp).Wallets);
         services.TryAddSingleton<IMailOutbox>(sp => Storage(sp).Outbox);
         services.TryAddSingleton<NewsBoard>();
+        services.TryAddSingleton<IAccountStore>(sp => Storage(sp).Accounts);
+
+        // Accounts (R-ACC): passwords, throttling, reset, consent; the access checks (R-ACC-7).
+        services.AddOptions<AccountOptions>().Bind(section.GetSection("Accounts")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountOptions>>(new AccountOptionsValidation($"{path}:Accounts"));
+        services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<AccessControl>();
 
         // Mail (R-NTF): texts, rendering, the nightly transmission and the outbox's dispatcher.
         services.AddOptions<MailTextOptions>().Bind(section.GetSection("MailTexts")).ValidateOnStart();
@@ -107,9 +115,11 @@ public static class PortailServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryNewsStore>();
         builder.Services.TryAddSingleton<InMemoryWalletLedger>();
         builder.Services.TryAddSingleton<InMemoryMailOutbox>();
+        builder.Services.TryAddSingleton(sp => new InMemoryAccountStore(sp.GetRequiredService<InMemoryMailOutbox>()));
         return builder.UseStorage(sp => new InMemoryStorage(
             sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(),
-            sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>(), sp.GetRequiredService<InMemoryMailOutbox>()));
+            sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>(), sp.GetRequiredService<InMemoryMailOutbox>(),
+            sp.GetRequiredService<InMemoryAccountStore>()));
     }
 
     private static IPortailStorage Storage(IServiceProvider services) =>
@@ -132,8 +142,11 @@ public static class PortailServiceCollectionExtensions
     private sealed class StorageCheck;
 
     private sealed class InMemoryStorage(
-        InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets, InMemoryMailOutbox outbox) : IPortailStorage
+        InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets, InMemoryMailOutbox outbox,
+        InMemoryAccountStore accounts) : IPortailStorage
     {
+        public IAccountStore Accounts => accounts;
+
         public IMailOutbox Outbox => outbox;
 
         public INewsStore News => news;

@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Portail.Accounts;
+using Xunit;
+
+namespace Portail.SampleHost.Tests;
+
+/// <summary>Signing a test client in through the portal's own pages (issue 6), as a holder does the first time.</summary>
+internal static class SignIn
+{
+    /// <summary>The password every test account chooses at its first sign-in.</summary>
+    public const string Password = "Cestas-2023-Tests";
+
+    /// <summary>A client that keeps cookies and does not follow redirects, signed in as nobody.</summary>
+    public static HttpClient NewClient(WebApplicationFactory<Program> portal) =>
+        portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A new client of <paramref name="portal"/>, signed in as <paramref name="login"/>.</summary>
+    public static Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, string login, string? home = null) => AsAsync(portal, NewClient(portal), login, home);
+
+    /// <summary>
+    /// Signs <paramref name="client"/> in as <paramref name="login"/>: a temporary password from the
+    /// service, the sign-in, the new password, the consent to both documents.
+    /// </summary>
+    public static async Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, HttpClient client, string login, string? home = null)
+    {
+        var temporary = await portal.Services.GetRequiredService<AccountService>().IssueTemporaryPasswordAsync(new TenantId("cestas"), new LoginId(login));
+        Assert.NotNull(temporary);
+        home ??= login == "agent" ? "/agents" : "/";
+        Assert.Equal("/premiere-connexion", await PostAsync(client, "/connexion", ("Identifiant", login), ("MotDePasse", temporary)));
+        var next = await PostAsync(client, "/premiere-connexion", ("Nouveau", Password), ("Confirmation", Password));
+        if (next == "/consentement")
+        {
+            next = await PostAsync(client, "/consentement", ("Acceptes", "Rgpd"), ("Acceptes", "Cgu"));
+        }
+
+        Assert.Equal(home, next);
+        return client;
+    }
+
+    /// <summary>Fetches <paramref name="page"/>'s form, posts <paramref name="fields"/> with its token, expects a redirect and answers where to.</summary>
+    public static async Task<string> PostAsync(HttpClient client, string page, params (string Name, string Value)[] fields)
+    {
+        var form = await client.GetStringAsync(page);
+        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
+        using var response = await client.PostAsync(page, content);
+        Assert.True(response.StatusCode == HttpStatusCode.Found, $"POST {page}: {(int)response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
+        return response.Headers.Location!.OriginalString;
+    }
+}
