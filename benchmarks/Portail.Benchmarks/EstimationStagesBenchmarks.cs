@@ -11,7 +11,8 @@ namespace Portail.Benchmarks;
 /// Where the time of <see cref="EstimationBenchmarks"/> goes: the loop of <see cref="BalanceEstimation.EstimateAsync"/>
 /// over the family's year (confirmed bookings, debited when consumed), without the ports, in
 /// stages; and the same result computed in one pass. These are copies made for the measurement,
-/// not Portail's code: <see cref="AsInSource"/> is the source's LINQ pipeline verbatim, the
+/// not Portail's code: <see cref="AsInSource"/> is the source's LINQ pipeline verbatim as it was
+/// before main's f713cc9 (one pass, string-keyed: <see cref="SinglePassStringKeyed"/>), the
 /// others are what a change could make of it. Each result is checked against <see cref="AsInSource"/>
 /// in <see cref="Setup"/>.
 /// </summary>
