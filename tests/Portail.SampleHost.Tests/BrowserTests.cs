@@ -223,6 +223,41 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion"));
     }
 
+    /// <summary>
+    /// Issue 8's journey (R-PAY-1, R-PAY-2, R-WAL-5): the family pays the amount Paiement et solde
+    /// proposes by card through the simulated platform, comes back to the portal, sees the payment
+    /// accepted, nothing left to pay, and the payment in its history as CBLEUE "Par Internet".
+    /// </summary>
+    [Fact]
+    public async Task R_PAY_2_a_family_pays_the_proposed_amount_through_the_platform_and_sees_it_in_its_balance_and_history()
+    {
+        if (!BrowserAvailable())
+        {
+            return;
+        }
+
+        await using var portal = await BrowserPortal.StartAsync(null);
+        await portal.SignInAsync("dupont");
+        var page = portal.Page;
+
+        await page.GotoAsync($"{portal.Address}/paiement");
+        var toPay = page.Locator("tr", new() { HasText = "Total à payer" });
+        await Assertions.Expect(toPay).ToContainTextAsync("62,23 €");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Paiement CB" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tipi-simulateur/"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Payer par carte (P)" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/paiement/retour/"));
+        await Assertions.Expect(page.GetByText("Paiement accepté")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GotoAsync($"{portal.Address}/paiement");
+        await Assertions.Expect(toPay).ToContainTextAsync("0,00 €");
+        await page.GotoAsync($"{portal.Address}/historiques");
+        await Assertions.Expect(page.Locator("#paiements-titre + p + table, section[aria-labelledby='paiements-titre'] table")).ToContainTextAsync("CBLEUE");
+        await Assertions.Expect(page.GetByText("Par Internet").First).ToBeVisibleAsync();
+    }
+
     private static async Task FilterFollowUpAsync(IPage page)
     {
         await page.GetByLabel("Personne").SelectOptionAsync(new SelectOptionValue { Label = "Lenny" });
@@ -285,10 +320,20 @@ internal sealed class BrowserPortal : IAsyncDisposable
     /// <summary>Starts the portal, at <paramref name="demoNow"/> when given (Demo:Now), and a desktop-sized page.</summary>
     public static async Task<BrowserPortal> StartAsync(string? demoNow)
     {
+        // A free port chosen first, so that the simulated payment platform knows where to call the portal back.
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
         var root = new PortalFactory();
         var factory = root.WithWebHostBuilder(b =>
         {
-            b.UseUrls("http://127.0.0.1:0");
+            b.UseUrls($"http://127.0.0.1:{port}");
+            b.UseSetting("Tipi:Simulator", "true");
+            b.UseSetting("Tipi:PortalUrl", $"http://127.0.0.1:{port}");
             if (demoNow is not null)
             {
                 b.UseSetting("Demo:Now", demoNow);
