@@ -20,26 +20,22 @@ public sealed class DemoAccounts(IOptions<DemoOptions> options, Catalogue catalo
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var tenant = catalogue[options.Value.TenantId];
-        var family = new LoginId(FamilyLogin);
-        var agent = new LoginId(AgentLogin);
-        if (await store.GetAsync(tenant.Id, family, cancellationToken) is null)
-        {
-            await accounts.CreateFamilyAccountAsync(tenant.Id, new NewFamilyAccount(family, options.Value.FamilyId), cancellationToken);
-        }
+        await ShowAsync(tenant.Id, new LoginId(FamilyLogin), (t, l) => accounts.CreateFamilyAccountAsync(t, new NewFamilyAccount(l, options.Value.FamilyId), cancellationToken), cancellationToken);
+        await ShowAsync(tenant.Id, new LoginId(AgentLogin), (t, l) => accounts.CreateAgentAccountAsync(t, l, [.. tenant.Structures.Select(s => new AgentGrant(s.Id, AgentRole.Manager))], cancellationToken), cancellationToken);
+    }
 
-        if (await store.GetAsync(tenant.Id, agent, cancellationToken) is null)
+    // Creates the account when missing, else gives it a fresh temporary password while it still has one; prints what to sign in with.
+    private async Task ShowAsync(TenantId tenant, LoginId login, Func<TenantId, LoginId, ValueTask<OneOf.OneOf<AccountCreated, AccountRefused>>> create, CancellationToken cancellationToken)
+    {
+        var password = await store.GetAsync(tenant, login, cancellationToken) switch
         {
-            await accounts.CreateAgentAccountAsync(tenant.Id, agent, [.. tenant.Structures.Select(s => new AgentGrant(s.Id, AgentRole.Manager))], cancellationToken);
-        }
-
-        foreach (var login in new[] { family, agent })
-        {
-            var text = await store.GetAsync(tenant.Id, login, cancellationToken) is { MustChangePassword: true }
-                ? $"identifiant « {login} », mot de passe provisoire « {await accounts.IssueTemporaryPasswordAsync(tenant.Id, login, cancellationToken)} »"
-                : $"identifiant « {login} », mot de passe déjà choisi";
-            Console.WriteLine($"Portail : compte de démonstration {text}");
-            Log.DemoAccount(logger, login.Value);
-        }
+            null => (await create(tenant, login)).Match(created => created.TemporaryPassword, refused => throw new InvalidOperationException($"The demo account {login} could not be created: {refused.Message}")),
+            { MustChangePassword: true } => await accounts.IssueTemporaryPasswordAsync(tenant, login, cancellationToken),
+            _ => null,
+        };
+        var text = password is null ? $"identifiant « {login} », mot de passe déjà choisi" : $"identifiant « {login} », mot de passe provisoire « {password} »";
+        Console.WriteLine($"Portail : compte de démonstration {text}");
+        Log.DemoAccount(logger, login.Value);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

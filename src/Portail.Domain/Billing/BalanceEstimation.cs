@@ -71,14 +71,21 @@ public sealed class BalanceEstimation
         ArgumentNullException.ThrowIfNull(scope);
         var tenant = _catalogue[scope.Tenant];
         var today = _clock.GetCurrentInstant().InZone(tenant.Zone).Date;
-        var (balances, firstNotDebited) = await StatedBalancesAsync(tenant, scope.Family, today, cancellationToken).ConfigureAwait(false);
-        var bookings = until < today ? [] : await _bookings.GetFamilyBookingsAsync(scope.Tenant, scope.Family, new DateInterval(today, until), cancellationToken).ConfigureAwait(false);
+        // One read of the family's bookings serves both the days debited in advance and the estimate.
+        var last = LocalDate.Max(until, today.PlusDays(tenant.Billing.DebitDaysInAdvance - 1));
+        var bookings = last < today ? [] : await _bookings.GetFamilyBookingsAsync(scope.Tenant, scope.Family, new DateInterval(today, last), cancellationToken).ConfigureAwait(false);
+        var (balances, firstNotDebited) = await StatedBalancesAsync(tenant, scope.Family, today, bookings, cancellationToken).ConfigureAwait(false);
         // One pass over the bookings (about 1,500 a school year for three children): the structure's
         // activities by id once, the costs summed per wallet in place.
         var walletOf = tenant.ActivitiesOf(scope.Structure).ToDictionary(a => a.Id.Value, a => a.Wallet, StringComparer.Ordinal);
         var costs = new Dictionary<WalletTypeId, decimal>();
         foreach (var b in bookings)
         {
+            if (b.Date > until)
+            {
+                continue;
+            }
+
             var counted = b.Status == BookingStatus.Accepted ? b.Date >= firstNotDebited : includePending && b.Status is BookingStatus.AwaitingAnswer or BookingStatus.Waitlisted;
             if (counted && walletOf.TryGetValue(b.Activity.Value, out var wallet))
             {
@@ -107,29 +114,27 @@ public sealed class BalanceEstimation
     public async Task<IReadOnlyList<WalletBalance>> BalancesAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default)
     {
         var t = _catalogue[tenant];
-        var (balances, _) = await StatedBalancesAsync(t, family, _clock.GetCurrentInstant().InZone(t.Zone).Date, cancellationToken).ConfigureAwait(false);
+        var today = _clock.GetCurrentInstant().InZone(t.Zone).Date;
+        var days = t.Billing.DebitDaysInAdvance;
+        var debited = days == 0 ? [] : await _bookings.GetFamilyBookingsAsync(tenant, family, new DateInterval(today, today.PlusDays(days - 1)), cancellationToken).ConfigureAwait(false);
+        var (balances, _) = await StatedBalancesAsync(t, family, today, debited, cancellationToken).ConfigureAwait(false);
         return balances.Select(b => new WalletBalance(b.Key, b.Value)).OrderBy(b => b.Wallet.Value, StringComparer.Ordinal).ToList();
     }
 
-    // The balances per wallet, and the first day whose accepted bookings are not in them.
-    private async Task<(Dictionary<WalletTypeId, decimal> Balances, LocalDate FirstNotDebited)> StatedBalancesAsync(Tenant tenant, FamilyId family, LocalDate today, CancellationToken cancellationToken)
+    // The balances per wallet, and the first day whose accepted bookings are not in them; bookings
+    // holds at least the family's bookings of the days debited in advance.
+    private async Task<(Dictionary<WalletTypeId, decimal> Balances, LocalDate FirstNotDebited)> StatedBalancesAsync(Tenant tenant, FamilyId family, LocalDate today, IReadOnlyList<ChildBooking> bookings, CancellationToken cancellationToken)
     {
         var balances = (await _ledger.GetBalancesAsync(tenant.Id, family, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Wallet, b => b.Balance);
-        var days = tenant.Billing.DebitDaysInAdvance;
-        if (days == 0)
+        var firstNotDebited = today.PlusDays(tenant.Billing.DebitDaysInAdvance);
+        foreach (var b in bookings)
         {
-            return (balances, today);
-        }
-
-        var debited = await _bookings.GetFamilyBookingsAsync(tenant.Id, family, new DateInterval(today, today.PlusDays(days - 1)), cancellationToken).ConfigureAwait(false);
-        foreach (var b in debited.Where(b => b.Status == BookingStatus.Accepted))
-        {
-            if (tenant.FindActivity(b.Activity) is { } activity)
+            if (b.Status == BookingStatus.Accepted && b.Date < firstNotDebited && tenant.FindActivity(b.Activity) is { } activity)
             {
                 balances[activity.Wallet] = balances.GetValueOrDefault(activity.Wallet) - b.Cost;
             }
         }
 
-        return (balances, today.PlusDays(days));
+        return (balances, firstNotDebited);
     }
 }

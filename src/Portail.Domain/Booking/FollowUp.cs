@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using NodaTime;
 
 namespace Portail.Booking;
@@ -79,23 +77,8 @@ public sealed record FollowUp(IReadOnlyList<FollowUpLine> Lines)
     /// The export: CSV with ';' between fields, French numbers ("6,65"), UTF-8 with a byte-order mark
     /// so that a spreadsheet opens the accents right, and the TOTAL as its last line.
     /// </summary>
-    public byte[] ToCsv()
-    {
-        var csv = new StringBuilder();
-        csv.Append("Date;Activité;Personne;Arrivée;Départ;Coût;État;Position en liste d'attente\r\n");
-        foreach (var l in Lines)
-        {
-            csv.AppendJoin(';', Field(l.DateLabel), Field(l.Activity), Field(l.Person), French.Time(l.Arrival), French.Time(l.Departure), Amount(l.Cost), Field(l.StateLabel), l.WaitlistPosition?.ToString(CultureInfo.InvariantCulture) ?? "")
-               .Append("\r\n");
-        }
-
-        csv.Append("TOTAL des réservations acceptées;;;;;").Append(Amount(AcceptedTotal)).Append(";;\r\n");
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
-
-    private static string Amount(decimal amount) =>
-        decimal.Round(amount, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',');
-
-    private static string Field(string value) =>
-        value.IndexOfAny([';', '"', '\r', '\n']) < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    public byte[] ToCsv() => Csv.Write(
+        ["Date", "Activité", "Personne", "Arrivée", "Départ", "Coût", "État", "Position en liste d'attente"],
+        Lines.Select(l => new object?[] { l.DateLabel, l.Activity, l.Person, French.Time(l.Arrival), French.Time(l.Departure), l.Cost, l.StateLabel, l.WaitlistPosition })
+            .Append(["TOTAL des réservations acceptées", null, null, null, null, AcceptedTotal, null, null]));
 }
