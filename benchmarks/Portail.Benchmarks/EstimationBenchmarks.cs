@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 
@@ -32,7 +33,7 @@ public class EstimationBenchmarks
         var year = FamilyYear.Build(DebitDaysInAdvance);
         var balances = year.Ledger.GroupBy(m => m.Wallet).Select(g => new WalletBalance(g.Key, g.Sum(m => m.Amount))).OrderBy(b => b.Wallet.Value, StringComparer.Ordinal).ToList();
         _estimation = new BalanceEstimation(year.Catalogue, new FixedClock(year.Now), new CannedLedger(balances), new CannedBookings(year.Bookings));
-        _scope = new FamilyScope(FamilyYear.TenantId, FamilyYear.School, FamilyYear.Family);
+        _scope = new FamilyScope(new FamilyActor(FamilyYear.TenantId, new LoginId(FamilyYear.Family.Value), FamilyYear.Family, new HashSet<ChildId>()), FamilyYear.School);
 
         // Once outside the measurement: fills the canned answers and shows what is estimated.
         var confirmed = Confirmed().GetAwaiter().GetResult();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NodaTime;
 using NodaTime.Testing;
+using Portail.Accounts;
 using Portail.Booking;
 
 namespace Portail.Rush;
@@ -77,7 +78,7 @@ internal static class Clients
         return records;
     }
 
-    private static FamilyScope Scope(RushFamily family) => new(Scenario.TenantId, Scenario.Structure, family.Id);
+    private static FamilyScope Scope(RushFamily family) => new(new FamilyActor(Scenario.TenantId, new LoginId(family.Id.Value), family.Id, new HashSet<ChildId>()), Scenario.Structure);
 
     private static async Task<ValidationRecord> ValidateAsync(BookingService bookings, RushFamily family)
     {

@@ -12,6 +12,7 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
 {
     private readonly PostgresDatabase _database;
     private readonly string _read;
+    private readonly string _find;
     private readonly string _save;
     private readonly string _contact;
     private readonly string _contacts;
@@ -23,6 +24,7 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
         _database = database;
         var s = database.Schema;
         _read = $"SELECT child, family, last_name, first_name, birth_date, school, enrolments FROM {s}.child WHERE tenant = $1 AND family = $2 ORDER BY position";
+        _find = $"SELECT child, family, last_name, first_name, birth_date, school, enrolments FROM {s}.child WHERE tenant = $1 AND child = ANY($2::text[])";
         _save = $"""
             INSERT INTO {s}.child AS c (tenant, child, family, last_name, first_name, birth_date, school, enrolments)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -76,20 +78,32 @@ internal sealed class PostgresFamilyDirectory : IFamilyDirectory
     {
         var t = PostgresValues.Tenant(tenant);
         var f = PostgresValues.Id(family.Value, "family");
-        return await _database.QueryAsync(
-            _read,
-            r => new Child(
-                new ChildId(r.GetString(0)),
-                new FamilyId(r.GetString(1)),
-                r.GetString(2),
-                r.GetString(3),
-                PostgresValues.Date(r.GetFieldValue<DateOnly>(4)),
-                r.IsDBNull(5) ? null : r.GetString(5),
-                r.GetFieldValue<string[]>(6).Select(a => new ActivityId(a)).ToHashSet()),
-            cancellationToken,
-            Value(t),
-            Value(f)).ConfigureAwait(false);
+        return await _database.QueryAsync(_read, ReadChild, cancellationToken, Value(t), Value(f)).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Child>> FindChildrenAsync(TenantId tenant, IReadOnlyCollection<ChildId> children, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        var t = PostgresValues.Tenant(tenant);
+        var ids = children.Select(c => PostgresValues.Id(c.Value, "children")).Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var found = (await _database.QueryAsync(_find, ReadChild, cancellationToken, Value(t), Value(ids)).ConfigureAwait(false)).ToDictionary(c => c.Id);
+        return [.. ids.Select(id => new ChildId(id)).Where(found.ContainsKey).Select(id => found[id])];
+    }
+
+    private static Child ReadChild(Npgsql.NpgsqlDataReader r) => new(
+        new ChildId(r.GetString(0)),
+        new FamilyId(r.GetString(1)),
+        r.GetString(2),
+        r.GetString(3),
+        PostgresValues.Date(r.GetFieldValue<DateOnly>(4)),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.GetFieldValue<string[]>(6).Select(a => new ActivityId(a)).ToHashSet());
 
     /// <inheritdoc />
     public async ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default)

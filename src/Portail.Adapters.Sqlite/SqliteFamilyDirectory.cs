@@ -66,21 +66,36 @@ internal sealed class SqliteFamilyDirectory(SqliteDatabase database) : IFamilyDi
     {
         var t = SqliteValues.Id(tenant.Value, nameof(tenant));
         var f = SqliteValues.Id(family.Value, nameof(family));
-        return await database.ReadAsync(
-            s => s.Query(
-                "SELECT id, family, last_name, first_name, birth_date, school, enrolments FROM child WHERE tenant = $tenant AND family = $family ORDER BY position",
-                r => new Child(
-                    new ChildId(r.GetString(0)),
-                    new FamilyId(r.GetString(1)),
-                    r.GetString(2),
-                    r.GetString(3),
-                    SqliteValues.Date(r.GetString(4)),
-                    r.IsDBNull(5) ? null : r.GetString(5),
-                    (JsonSerializer.Deserialize(r.GetString(6), SqliteJson.Default.StringArray) ?? []).Select(a => new ActivityId(a)).ToHashSet()),
-                ("$tenant", t),
-                ("$family", f)),
-            cancellationToken).ConfigureAwait(false);
+        return await database.ReadAsync(s => s.Query($"{ChildColumns} WHERE tenant = $tenant AND family = $family ORDER BY position", ReadChild, ("$tenant", t), ("$family", f)), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Child>> FindChildrenAsync(TenantId tenant, IReadOnlyCollection<ChildId> children, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        var t = SqliteValues.Id(tenant.Value, nameof(tenant));
+        var ids = children.Select(c => SqliteValues.Id(c.Value, nameof(children))).Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var found = (await database.ReadAsync(
+            s => s.Query($"{ChildColumns} WHERE tenant = $tenant AND id IN (SELECT value FROM json_each($ids))", ReadChild, ("$tenant", t), ("$ids", JsonSerializer.Serialize(ids, SqliteJson.Default.StringArray))),
+            cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id);
+        return [.. ids.Select(id => new ChildId(id)).Where(found.ContainsKey).Select(id => found[id])];
+    }
+
+    private const string ChildColumns = "SELECT id, family, last_name, first_name, birth_date, school, enrolments FROM child";
+
+    private static Child ReadChild(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
+        new ChildId(r.GetString(0)),
+        new FamilyId(r.GetString(1)),
+        r.GetString(2),
+        r.GetString(3),
+        SqliteValues.Date(r.GetString(4)),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        (JsonSerializer.Deserialize(r.GetString(6), SqliteJson.Default.StringArray) ?? []).Select(a => new ActivityId(a)).ToHashSet());
 
     /// <inheritdoc />
     public async ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default)

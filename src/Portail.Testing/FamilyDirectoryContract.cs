@@ -49,6 +49,26 @@ public abstract class FamilyDirectoryContract
         Assert.Single(await directory.GetChildrenAsync(tenant, new FamilyId("martin")));
     }
 
+    /// <summary>R-ACC-6: a separated parent's shared children are found by id, whatever their family, in the order asked; unknown ids and other tenants' children are left out.</summary>
+    [Fact]
+    public async Task R_ACC_6_children_are_found_by_id_across_families_of_the_tenant_only()
+    {
+        var directory = await CreateCleanDirectoryAsync();
+        var tenant = new TenantId($"t-{Guid.NewGuid():N}");
+        var other = new TenantId($"o-{Guid.NewGuid():N}");
+        await directory.SaveChildAsync(tenant, ChildOf("dupont", "lenny", "Lenny"));
+        await directory.SaveChildAsync(tenant, ChildOf("dupont", "leyah", "Leyah"));
+        await directory.SaveChildAsync(tenant, ChildOf("martin", "hugo", "Hugo"));
+        await directory.SaveChildAsync(other, ChildOf("durand", "zoe", "Zoé"));
+
+        var found = await directory.FindChildrenAsync(tenant, [new ChildId("hugo"), new ChildId("inconnu"), new ChildId("leyah"), new ChildId("zoe"), new ChildId("hugo")]);
+
+        Assert.Equal(["hugo", "leyah"], found.Select(c => c.Id.Value));
+        Assert.Equal(("martin", "Hugo"), (found[0].Family.Value, found[0].FirstName));
+        Assert.True(found[1].Enrolments.SetEquals([new ActivityId("restauration"), new ActivityId("aps-matin")]));
+        Assert.Empty(await directory.FindChildrenAsync(tenant, []));
+    }
+
     /// <summary>R-TEN-1: a tenant never sees another tenant's children.</summary>
     [Fact]
     public async Task R_TEN_1_a_tenant_never_sees_another_tenants_children()

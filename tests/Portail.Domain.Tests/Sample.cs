@@ -17,6 +17,10 @@ internal static class Sample
     public static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
     public static readonly FamilyId Dupont = new("dupont");
 
+    /// <summary>The account of <paramref name="family"/> in <paramref name="tenant"/> (Cestas by default), sharing <paramref name="shared"/> (R-ACC-6).</summary>
+    public static Portail.Accounts.FamilyActor Account(FamilyId family, TenantId? tenant = null, params ChildId[] shared) =>
+        new(tenant ?? Cestas, new Portail.Accounts.LoginId(family.Value), family, shared.ToHashSet());
+
     private static readonly Lazy<Tenant> Cached = new(() => Load(Options()));
 
     /// <summary>The sample tenant, loaded once.</summary>

@@ -11,8 +11,8 @@ namespace Portail.SampleHost.Accounts;
 /// Who may use the portal (R-ACC-7, issue 6): a session cookie (HttpOnly, SameSite=Lax, Secure on
 /// HTTPS, sliding <c>Portail:Accounts:SessionSlidingExpiration</c>) holding the tenant, the login id
 /// and the stage of the sign-in; on every request the account is read again
-/// (<see cref="AccountService.ActorAsync"/>), so a removed account, a reset password or a new
-/// consent version ends the session. Every page needs a signed-in account unless it says otherwise:
+/// (<see cref="AccountService.ActorAsync"/>), so a removed account, a new consent version, or a
+/// password set since the session opened (changed in another session, reset) ends the session. Every page needs a signed-in account unless it says otherwise:
 /// the fallback policy.
 /// </summary>
 public static class HostAuthentication
@@ -30,6 +30,7 @@ public static class HostAuthentication
     private const string LoginClaim = "portail:login";
     private const string KindClaim = "portail:kind";
     private const string StageClaim = "portail:stage";
+    private const string PasswordClaim = "portail:password";
     private const string Ready = "ready";
 
     /// <summary>Where a sign-in stands: a temporary password to replace, documents to accept, or ready.</summary>
@@ -81,6 +82,7 @@ public static class HostAuthentication
                 new Claim(ClaimTypes.Name, actor.Login.Value),
                 new Claim(KindClaim, actor is AgentActor ? nameof(Agent) : nameof(Family)),
                 new Claim(StageClaim, stage == Stage.Ready ? Ready : stage.ToString()),
+                new Claim(PasswordClaim, actor.PasswordStamp),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
@@ -112,7 +114,7 @@ public static class HostAuthentication
         }
 
         var actor = await context.HttpContext.RequestServices.GetRequiredService<AccountService>().ActorAsync(tenant, login, context.HttpContext.RequestAborted);
-        if (actor is null)
+        if (actor is null || actor.PasswordStamp != user.FindFirstValue(PasswordClaim))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -42,6 +42,6 @@ public sealed class PaiementModel(Catalogue catalogue, IOptions<DemoOptions> dem
         }
 
         Until = parsed is { Success: true } ? parsed.Value : endOfMonth;
-        Estimate = await estimation.EstimateAsync(new FamilyScope(Tenant.Id, Structure.Id, Family), Until, IncludePending, cancellationToken);
+        Estimate = await estimation.EstimateAsync(new FamilyScope(FamilyAccount, Structure.Id), Until, IncludePending, cancellationToken);
     }
 }

@@ -27,9 +27,13 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
     /// <summary>The signed-in account, once its first sign-in is complete; <see langword="null"/> on the pages anyone may see.</summary>
     public Actor? Actor { get; private set; }
 
-    /// <summary>The signed-in family (family pages only: the family policy guarantees a family account).</summary>
-    public FamilyId Family => Actor is FamilyActor f ? f.Family : throw new InvalidOperationException("This page is for family accounts: mark it [Authorize(Policy = HostAuthentication.Family)].");
+    /// <summary>The signed-in family account (family pages only: the family policy guarantees one).</summary>
+    public FamilyActor FamilyAccount => Actor as FamilyActor ?? throw new InvalidOperationException("This page is for family accounts: mark it [Authorize(Policy = HostAuthentication.Family)].");
 
+    /// <summary>The family the signed-in account acts for.</summary>
+    public FamilyId Family => FamilyAccount.Family;
+
+    /// <summary>The children the signed-in family account acts for: its own, then those shared with a separated parent (R-ACC-6).</summary>
     public IReadOnlyList<Child> Children { get; private set; } = [];
 
     public string FamilyName => Actor switch
@@ -66,7 +70,7 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
             : Tenant.FindStructure(new StructureId(StructureParam));
         if (Actor is FamilyActor family)
         {
-            Children = await families.GetChildrenAsync(Tenant.Id, family.Family, HttpContext.RequestAborted);
+            Children = await families.GetChildrenAsync(family, HttpContext.RequestAborted);
         }
 
         if (structure is null)

@@ -73,7 +73,7 @@ public sealed class RecapitulatifModel(
         }
 
         // A second click after the first one has emptied the basket: show the first result, read back from the store.
-        var scope = new FamilyScope(Tenant.Id, Structure.Id, Family);
+        var scope = new FamilyScope(FamilyAccount, Structure.Id);
         if (await booking.GetValidationAsync(scope, id, cancellationToken) is not null)
         {
             return RedirectToPage("/Resultat", new { structure = StructureRoute, id, child = ChildParam, activity = ActivityParam, month = MonthParam, repete = true });
@@ -117,7 +117,7 @@ public sealed class RecapitulatifModel(
         SubmissionId = Guid.NewGuid();
         if (part.Count > 0)
         {
-            var summary = await booking.SummarizeAsync(new FamilyScope(Tenant.Id, Structure.Id, Family), part, cancellationToken);
+            var summary = await booking.SummarizeAsync(new FamilyScope(FamilyAccount, Structure.Id), part, cancellationToken);
             summary.Switch(s => Summary = s, r => Refusal ??= r.Message);
         }
 

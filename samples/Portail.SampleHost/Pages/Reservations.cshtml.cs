@@ -290,7 +290,7 @@ public sealed class ReservationsModel(
         day = day is { } d ? LocalDatePattern.Iso.Format(d) : null,
     };
 
-    private CalendarScope Scope() => new(Tenant.Id, Structure.Id, Family, _child);
+    private CalendarScope Scope() => new(FamilyAccount, Structure.Id, _child);
 
     // Reads the query: month, day, child and activity. An error result when one is malformed.
     private IActionResult? Resolve()

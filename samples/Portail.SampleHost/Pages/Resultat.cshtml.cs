@@ -37,7 +37,7 @@ public sealed class ResultatModel(Catalogue catalogue, IOptions<DemoOptions> dem
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         Pending = BasketParts.Of(await baskets.GetAsync(Tenant.Id, Family, cancellationToken), Tenant, Structure.Id).Count;
-        Report = await booking.GetValidationAsync(new FamilyScope(Tenant.Id, Structure.Id, Family), id, cancellationToken);
+        Report = await booking.GetValidationAsync(new FamilyScope(FamilyAccount, Structure.Id), id, cancellationToken);
         if (Report is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

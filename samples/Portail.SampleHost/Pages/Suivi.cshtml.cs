@@ -107,7 +107,7 @@ public sealed class SuiviModel(
         }
 
         var key = new RequestKey(child.Id, new ActivityId(activiteAnnulee), day.Value);
-        var scope = new CalendarScope(Tenant.Id, Structure.Id, Family, child.Id);
+        var scope = new CalendarScope(FamilyAccount, Structure.Id, child.Id);
         var basket = await baskets.GetAsync(Tenant.Id, Family, cancellationToken);
         if (basket.Find(key) is not { Kind: RequestKind.Cancel })
         {
@@ -203,7 +203,7 @@ public sealed class SuiviModel(
         States = Filtered is null
             ? FollowUpStates.All
             : Boxes.Where(b => StateParams?.Contains(b.Key) ?? false).Aggregate(FollowUpStates.None, (s, b) => s | b.State);
-        var scope = new FamilyScope(Tenant.Id, Structure.Id, Family);
+        var scope = new FamilyScope(FamilyAccount, Structure.Id);
         FollowUp = await booking.FollowUpAsync(scope, new FollowUpFilter(new DateInterval(From, To), Person?.Id, Activity?.Id, States), cancellationToken);
 
         var basket = await baskets.GetAsync(Tenant.Id, Family, cancellationToken);
@@ -217,7 +217,7 @@ public sealed class SuiviModel(
                 var b = line.Booking;
                 if (!days.TryGetValue((b.Child, b.Date), out var detail))
                 {
-                    days[(b.Child, b.Date)] = detail = await calendar.GetDayAsync(new CalendarScope(Tenant.Id, Structure.Id, Family, b.Child), b.Date, basket, cancellationToken);
+                    days[(b.Child, b.Date)] = detail = await calendar.GetDayAsync(new CalendarScope(FamilyAccount, Structure.Id, b.Child), b.Date, basket, cancellationToken);
                 }
 
                 if (detail.Lines.FirstOrDefault(l => l.Activity.Id == b.Activity)?.Cell is { } cell)

@@ -131,7 +131,11 @@ public sealed class AccountService
 
         if (check == PasswordCheck.RightButWeak)
         {
-            await _store.ReplaceHashAsync(tenant, id, account.PasswordHash, PasswordHashing.Hash(password!, _options.HashIterations), cancellationToken).ConfigureAwait(false);
+            var stronger = PasswordHashing.Hash(password!, _options.HashIterations);
+            if (await _store.ReplaceHashAsync(tenant, id, account.PasswordHash, stronger, cancellationToken).ConfigureAwait(false))
+            {
+                account = account with { PasswordHash = stronger };
+            }
         }
 
         return new SignedIn(ToActor(tenant, account), account.MustChangePassword, ConsentsDue(account));
@@ -458,9 +462,14 @@ public sealed class AccountService
     }
 
     private static Actor ToActor(TenantId tenant, Account account) =>
-        account.Kind == AccountKind.Family
+        (account.Kind == AccountKind.Family
             ? new FamilyActor(tenant, account.Login, account.Family!.Value, account.SharedChildren.ToHashSet())
-            : new AgentActor(tenant, account.Login, account.Grants.ToDictionary(g => g.Structure, g => g.Role));
+            : (Actor)new AgentActor(tenant, account.Login, account.Grants.ToDictionary(g => g.Structure, g => g.Role)))
+        with { PasswordStamp = Stamp(account.PasswordHash) };
+
+    // A digest of the salted hash: new at every setting of the password, and says nothing of it.
+    private static string Stamp(string passwordHash) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(passwordHash)).AsSpan(0, 12));
 }
 
 /// <summary>The check of one e-mail address typed by a family (R-ACC-5), with the French reason.</summary>

@@ -11,7 +11,15 @@ namespace Portail.Accounts;
 /// </summary>
 /// <param name="Tenant">The tenant the account belongs to; it sees nothing of another (R-TEN-1).</param>
 /// <param name="Login">The account's login id.</param>
-public abstract record Actor(TenantId Tenant, LoginId Login);
+public abstract record Actor(TenantId Tenant, LoginId Login)
+{
+    /// <summary>
+    /// Changes whenever the account's password is set (changed, reset, a temporary password issued,
+    /// or rehashed at a higher cost): a session opened under another stamp is over, so that changing
+    /// a password signs out every other session. Empty for an actor built outside an account.
+    /// </summary>
+    public string PasswordStamp { get; init; } = "";
+}
 
 /// <summary>A family account: acts for its own <paramref name="Family"/> — bookings, wallet, payments, quotient — and for its children and <paramref name="SharedChildren"/> (R-ACC-6).</summary>
 /// <param name="Tenant">The tenant.</param>

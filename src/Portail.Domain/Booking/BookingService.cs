@@ -1,5 +1,6 @@
 using NodaTime;
 using OneOf;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Catalog;
 using Portail.Families;
@@ -7,11 +8,21 @@ using Portail.Windows;
 
 namespace Portail.Booking;
 
-/// <summary>A signed-in family in one structure of a tenant.</summary>
-/// <param name="Tenant">The municipality.</param>
+/// <summary>
+/// A signed-in family account acting in one structure of its tenant (R-ACC-6, R-ACC-7): the use
+/// cases read and change only what this account may — its own family's bookings, wallet and
+/// payments, for its own and shared children.
+/// </summary>
+/// <param name="Actor">The family account acting.</param>
 /// <param name="Structure">The structure chosen in the menu.</param>
-/// <param name="Family">The family.</param>
-public sealed record FamilyScope(TenantId Tenant, StructureId Structure, FamilyId Family);
+public sealed record FamilyScope(FamilyActor Actor, StructureId Structure)
+{
+    /// <summary>The account's municipality.</summary>
+    public TenantId Tenant => Actor.Tenant;
+
+    /// <summary>The family the account acts for.</summary>
+    public FamilyId Family => Actor.Family;
+}
 
 /// <summary>One line of the summary or of the validation report.</summary>
 /// <param name="Key">Child, activity, day.</param>
@@ -194,7 +205,7 @@ public sealed class BookingService
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(filter);
         var tenant = _catalogue[scope.Tenant];
-        var children = (await _families.GetChildrenAsync(scope.Tenant, scope.Family, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id);
+        var children = (await _families.GetChildrenAsync(scope.Actor, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id);
         var bookings = await _store.GetFamilyBookingsAsync(scope.Tenant, scope.Family, filter.Days, cancellationToken).ConfigureAwait(false);
         var lines = new List<FollowUpLine>();
         var positions = new Dictionary<DayKey, DayLedger>();
@@ -334,7 +345,7 @@ public sealed class BookingService
     private async Task<OneOf<Context, ValidationRefused>> ContextAsync(FamilyScope scope, Basket basket, CancellationToken ct)
     {
         var tenant = _catalogue[scope.Tenant];
-        var children = (await _families.GetChildrenAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false)).ToDictionary(c => c.Id);
+        var children = (await _families.GetChildrenAsync(scope.Actor, ct).ConfigureAwait(false)).ToDictionary(c => c.Id);
         var activities = new Dictionary<ActivityId, Activity>();
         foreach (var r in basket.Requests)
         {

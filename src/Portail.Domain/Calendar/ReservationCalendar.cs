@@ -1,5 +1,6 @@
 using NodaTime;
 using OneOf;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Catalog;
@@ -8,12 +9,18 @@ using Portail.Windows;
 
 namespace Portail.Calendar;
 
-/// <summary>Whose calendar: a family's child, in one structure of a tenant.</summary>
-/// <param name="Tenant">The municipality.</param>
+/// <summary>Whose calendar: a child the signed-in family account acts for (its own or a shared one, R-ACC-6), in one structure of its tenant.</summary>
+/// <param name="Actor">The family account acting.</param>
 /// <param name="Structure">The structure chosen in the menu (R-TEN-1).</param>
-/// <param name="Family">The signed-in family.</param>
-/// <param name="Child">One of its children.</param>
-public sealed record CalendarScope(TenantId Tenant, StructureId Structure, FamilyId Family, ChildId Child);
+/// <param name="Child">One of the account's children.</param>
+public sealed record CalendarScope(FamilyActor Actor, StructureId Structure, ChildId Child)
+{
+    /// <summary>The account's municipality.</summary>
+    public TenantId Tenant => Actor.Tenant;
+
+    /// <summary>The family the account acts for: its bookings are the ones shown and made.</summary>
+    public FamilyId Family => Actor.Family;
+}
 
 /// <summary>A month of the Réservations page (R-CAL-1..3).</summary>
 /// <param name="Month">The month shown.</param>
@@ -210,7 +217,7 @@ public sealed class ReservationCalendar
             throw new KeyNotFoundException($"Tenant '{scope.Tenant}' has no structure '{scope.Structure}'.");
         }
 
-        var children = await _families.GetChildrenAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
+        var children = await _families.GetChildrenAsync(scope.Actor, ct).ConfigureAwait(false);
         var child = children.FirstOrDefault(c => c.Id == scope.Child)
             ?? throw new KeyNotFoundException($"Family '{scope.Family}' of tenant '{scope.Tenant}' has no child '{scope.Child}'.");
         var offered = tenant.ActivitiesOf(scope.Structure)

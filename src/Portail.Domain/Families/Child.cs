@@ -47,6 +47,12 @@ public interface IFamilyDirectory
     /// <summary>The children of a family, in the order they were added, or an empty list when the family is unknown to this tenant.</summary>
     ValueTask<IReadOnlyList<Child>> GetChildrenAsync(TenantId tenant, FamilyId family, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The children with these ids, whatever their family (a separated parent's shared children,
+    /// R-ACC-6), in the order of <paramref name="children"/>; an id unknown to this tenant is left out.
+    /// </summary>
+    ValueTask<IReadOnlyList<Child>> FindChildrenAsync(TenantId tenant, IReadOnlyCollection<ChildId> children, CancellationToken cancellationToken = default);
+
     /// <summary>Adds a child to its family (<see cref="Child.Family"/>), or replaces the child with the same id.</summary>
     ValueTask SaveChildAsync(TenantId tenant, Child child, CancellationToken cancellationToken = default);
 }

@@ -98,4 +98,16 @@ public sealed class InMemoryFamilyDirectory : IFamilyDirectory
             return ValueTask.FromResult(list);
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Child>> FindChildrenAsync(TenantId tenant, IReadOnlyCollection<ChildId> children, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        lock (_gate)
+        {
+            var known = _children.Where(e => e.Key.Item1 == tenant).SelectMany(e => e.Value).ToDictionary(c => c.Id);
+            IReadOnlyList<Child> found = [.. children.Distinct().Where(known.ContainsKey).Select(id => known[id])];
+            return ValueTask.FromResult(found);
+        }
+    }
 }

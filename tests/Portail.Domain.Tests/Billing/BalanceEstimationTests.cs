@@ -16,7 +16,7 @@ namespace Portail.Domain.Tests.Billing;
 public sealed class BalanceEstimationTests : IDisposable
 {
     private static readonly WalletTypeId Scolaire = new("scolaire-alsh");
-    private static readonly FamilyScope Dupont = new(Cestas, new StructureId("scolaire"), Sample.Dupont);
+    private static readonly FamilyScope Dupont = new(Sample.Account(Sample.Dupont), new StructureId("scolaire"));
     private readonly FakeClock _clock = new(At("2023-10-02T09:00"));
     private readonly ServiceProvider _provider;
     private readonly BalanceEstimation _estimation;

@@ -97,8 +97,8 @@ public sealed class DebitInAdvanceTests
 
         bookings.Record(Cestas, new ChildBooking(Lenny.Id, new ActivityId("alsh-36-mercredi-journee"), Day("2023-10-04"), BookingStatus.Waitlisted) { Family = Sample.Dupont, Cost = 14.85m });
 
-        var confirmed = Assert.Single((await provider.GetRequiredService<BalanceEstimation>().EstimateAsync(new FamilyScope(Cestas, new StructureId("scolaire"), Sample.Dupont), Day("2023-10-31"), includePending: false)).Wallets);
-        var pending = Assert.Single((await provider.GetRequiredService<BalanceEstimation>().EstimateAsync(new FamilyScope(Cestas, new StructureId("scolaire"), Sample.Dupont), Day("2023-10-31"), includePending: true)).Wallets);
+        var confirmed = Assert.Single((await provider.GetRequiredService<BalanceEstimation>().EstimateAsync(new FamilyScope(Sample.Account(Sample.Dupont), new StructureId("scolaire")), Day("2023-10-31"), includePending: false)).Wallets);
+        var pending = Assert.Single((await provider.GetRequiredService<BalanceEstimation>().EstimateAsync(new FamilyScope(Sample.Account(Sample.Dupont), new StructureId("scolaire")), Day("2023-10-31"), includePending: true)).Wallets);
 
         Assert.Equal((13.00m, 3.50m, 9.50m), (confirmed.Balance, confirmed.EstimatedCost, confirmed.Projected));
         Assert.Equal(3.50m + 14.85m, pending.EstimatedCost);

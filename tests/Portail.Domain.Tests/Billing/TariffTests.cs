@@ -129,13 +129,12 @@ public sealed class TariffTests
         await using var provider = services.BuildServiceProvider();
         var families = provider.GetRequiredService<InMemoryFamilyDirectory>();
         families.Add(Cestas, Lenny);
-        var atFather = Lenny with { Id = new ChildId("lenny-chez-son-pere"), Family = new FamilyId("dupont-pere") };
-        families.Add(Cestas, atFather);
         var service = provider.GetRequiredService<BookingService>();
         Basket Canteen(Families.Child child) => Basket.Empty.With(new PendingRequest(new RequestKey(child.Id, new ActivityId("restauration"), Day("2023-10-09")), RequestKind.Book));
 
-        var mother = (await service.SummarizeAsync(new FamilyScope(Cestas, new StructureId("scolaire"), Dupont), Canteen(Lenny))).AsT0;
-        var father = (await service.SummarizeAsync(new FamilyScope(Cestas, new StructureId("scolaire"), atFather.Family), Canteen(atFather))).AsT0;
+        var mother = (await service.SummarizeAsync(new FamilyScope(Sample.Account(Dupont), new StructureId("scolaire")), Canteen(Lenny))).AsT0;
+        // The father's account shares Lenny, who is recorded in the mother's family.
+        var father = (await service.SummarizeAsync(new FamilyScope(Sample.Account(new FamilyId("dupont-pere"), shared: Lenny.Id), new StructureId("scolaire")), Canteen(Lenny))).AsT0;
 
         Assert.Equal(1.50m, Assert.Single(mother.Bookings).Cost);
         Assert.Equal(2.71m, Assert.Single(father.Bookings).Cost);

@@ -11,7 +11,7 @@ namespace Portail.Domain.Tests.Booking;
 
 public sealed class BookingServiceTests : IDisposable
 {
-    private static readonly FamilyScope Dupont = new(Cestas, new StructureId("scolaire"), Sample.Dupont);
+    private static readonly FamilyScope Dupont = new(Sample.Account(Sample.Dupont), new StructureId("scolaire"));
     private static readonly ActivityId Matin = new("alsh-36-mercredi-matin");
     private static readonly ActivityId Canteen = new("restauration");
     private readonly FakeClock _clock = new(At("2024-02-20T10:00"));
@@ -52,6 +52,28 @@ public sealed class BookingServiceTests : IDisposable
 
     private async Task<ValidationReport> ValidateAsync(Basket basket, Guid? id = null) =>
         (await _service.ValidateAsync(Dupont, basket, id ?? Guid.NewGuid())).AsT0;
+
+    [Fact]
+    public async Task R_ACC_6_a_separated_parent_books_a_shared_child_and_neither_parent_sees_or_cancels_the_others_bookings()
+    {
+        // The father's account has a family of its own and shares Lenny, recorded in the mother's family.
+        var father = new FamilyScope(Sample.Account(new FamilyId("dupont-pere"), shared: Lenny.Id), new StructureId("scolaire"));
+        var march = new FollowUpFilter(new DateInterval(Day("2024-03-01"), Day("2024-03-31")));
+
+        var booked = (await _service.ValidateAsync(father, BasketOf(Book("restauration", "2024-03-07")), Guid.NewGuid())).AsT0;
+        Assert.Equal(LineOutcome.Accepted, Assert.Single(booked.Lines).Outcome);
+        Assert.Equal(["DUPONT Lenny"], (await _service.FollowUpAsync(father, march)).Lines.Select(l => l.Person));
+
+        // The mother sees nothing of it, and her cancellation of that day finds nothing of hers to cancel.
+        Assert.Empty((await _service.FollowUpAsync(Dupont, march)).Lines);
+        var cancel = Assert.Single((await ValidateAsync(BasketOf(CancelRequest("restauration", "2024-03-07")))).Lines);
+        Assert.Equal(LineOutcome.NotProcessed, cancel.Outcome);
+        Assert.Single(await _store.GetFamilyBookingsAsync(Cestas, new FamilyId("dupont-pere"), march.Days));
+
+        // Leyah is not shared: the father's account cannot book for her.
+        var refused = (await _service.ValidateAsync(father, BasketOf(Book("restauration", "2024-03-08", child: Leyah)), Guid.NewGuid())).AsT1;
+        Assert.Contains("n'est pas rattaché à votre compte", refused.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task R_BSK_1_the_summary_lists_bookings_and_cancellations_with_costs_and_totals()
@@ -150,7 +172,7 @@ public sealed class BookingServiceTests : IDisposable
     [Fact]
     public async Task R_BSK_2_activities_approved_by_hand_await_an_answer_and_an_acceptance_is_arbitrated()
     {
-        var music = new FamilyScope(Cestas, new StructureId("musique"), Sample.Dupont);
+        var music = new FamilyScope(Sample.Account(Sample.Dupont), new StructureId("musique"));
         var report = (await _service.ValidateAsync(music, BasketOf(Book("eveil-musical", "2024-03-06")), Guid.NewGuid())).AsT0;
         Assert.Equal((LineOutcome.AwaitingAnswer, "En attente réponse"), (report.Lines[0].Outcome, report.Lines[0].Remark));
 

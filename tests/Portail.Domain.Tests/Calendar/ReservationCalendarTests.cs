@@ -35,7 +35,7 @@ public sealed class ReservationCalendarTests : IDisposable
 
     public void Dispose() => _provider.Dispose();
 
-    private static CalendarScope Scope(string child = "lenny", string family = "dupont") => new(Cestas, Scolaire, new FamilyId(family), new ChildId(child));
+    private static CalendarScope Scope(string child = "lenny", string family = "dupont") => new(Sample.Account(new FamilyId(family)), Scolaire, new ChildId(child));
 
     [Fact]
     public async Task R_CAL_1_month_of_all_activities_offers_only_the_childs_activities()

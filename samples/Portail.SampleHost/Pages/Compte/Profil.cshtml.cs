@@ -31,6 +31,12 @@ public sealed class ProfilModel(IOptions<DemoOptions> demo, AccountService accou
         var actor = HostAuthentication.ActorOf(HttpContext)!;
         var changed = await Accounts.ChangePasswordAsync(actor.Tenant, actor.Login, Actuel, Nouveau, Confirmation, cancellationToken);
         changed.Switch(c => Done = c.Message, refused => Problems = [.. refused.Problems.Select(p => p.Message)]);
+        if (changed.IsT0 && await Accounts.ActorAsync(actor.Tenant, actor.Login, cancellationToken) is { } renewed)
+        {
+            // Every other session of the account is now over; this one goes on under the new password.
+            await HostAuthentication.SignInAsync(HttpContext, renewed, HostAuthentication.Stage.Ready);
+        }
+
         await LoadAsync(cancellationToken);
         return Page();
     }
