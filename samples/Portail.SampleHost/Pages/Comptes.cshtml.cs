@@ -25,6 +25,10 @@ public sealed class ComptesModel(Catalogue catalogue, IOptions<DemoOptions> demo
     [BindProperty]
     public string? Famille { get; set; }
 
+    /// <summary>For a separated parent's account (R-ACC-6): the codes of the other parent's children it shares, separated by ";".</summary>
+    [BindProperty]
+    public string? EnfantsPartages { get; set; }
+
     public AccountCreated? Created { get; private set; }
 
     public string? Problem { get; private set; }
@@ -44,7 +48,7 @@ public sealed class ComptesModel(Catalogue catalogue, IOptions<DemoOptions> demo
             return Page();
         }
 
-        var created = await accounts.CreateFamilyAccountAsync(Tenant.Id, new NewFamilyAccount(new LoginId(Identifiant.Trim()), new FamilyId(Famille.Trim())), cancellationToken);
+        var created = await accounts.CreateFamilyAccountAsync(Tenant.Id, new NewFamilyAccount(new LoginId(Identifiant.Trim()), new FamilyId(Famille.Trim()), SharedChildren: SharedChildren()), cancellationToken);
         created.Switch(c => Created = c, refused => Problem = refused.Message);
         return Page();
     }
@@ -69,6 +73,9 @@ public sealed class ComptesModel(Catalogue catalogue, IOptions<DemoOptions> demo
 
         return Page();
     }
+
+    private List<ChildId> SharedChildren() =>
+        [.. (EnfantsPartages ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).Select(c => new ChildId(c))];
 
     // Accounts are the managers' business, in the structure shown.
     private bool Manages() => Actor is AgentActor agent && agent.Holds(Structure.Id, AgentRole.Manager);

@@ -49,6 +49,22 @@ public sealed class AccountService
     public async ValueTask<OneOf<AccountCreated, AccountRefused>> CreateFamilyAccountAsync(TenantId tenant, NewFamilyAccount request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.SharedChildren is { Count: > 0 } shared)
+        {
+            // R-ACC-6: the shared children are the other parent's, recorded in another family of the tenant.
+            var found = (await _directory.FindChildrenAsync(tenant, shared, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id);
+            var unknown = shared.Where(c => !found.ContainsKey(c)).Select(c => $"« {c} »").ToList();
+            if (unknown.Count > 0)
+            {
+                return new AccountRefused($"Aucun enfant n'a le code {string.Join(", ", unknown)} : vérifiez les codes des enfants à partager.");
+            }
+
+            if (shared.Where(found.ContainsKey).Select(c => found[c]).FirstOrDefault(c => c.Family == request.Family) is { } own)
+            {
+                return new AccountRefused($"{own.FirstName} est déjà rattaché(e) à la famille « {request.Family} » : on ne partage que les enfants de l'autre parent.");
+            }
+        }
+
         return await CreateAsync(tenant, request.Login, AccountKind.Family, request.Family, request.OtherGuardians ?? [], request.SharedChildren ?? [], [], cancellationToken).ConfigureAwait(false);
     }
 

@@ -239,7 +239,8 @@ public sealed class ReservationCalendar
     {
         var validated = await _files.IsValidatedAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
         var due = await _accounts.AmountDueAsync(scope.Tenant, scope.Family, ct).ConfigureAwait(false);
-        var bookings = await _bookings.GetChildBookingsAsync(scope.Tenant, child.Id, days, ct).ConfigureAwait(false);
+        // A shared child's days booked by the other parent's account are not shown (R-ACC-6): booking one is answered "Déjà réservée".
+        var bookings = (await _bookings.GetChildBookingsAsync(scope.Tenant, child.Id, days, ct).ConfigureAwait(false)).Where(b => b.Family == scope.Family).ToList();
         var counts = await _bookings.GetDayCountsAsync(scope.Tenant, activities.Select(a => a.Id).ToList(), days, ct).ConfigureAwait(false);
         return new CalendarFacts(tenant, child, _clock.GetCurrentInstant(), new FamilyStanding(validated, due), bookings, counts, basket);
     }

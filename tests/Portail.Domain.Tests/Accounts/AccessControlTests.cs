@@ -44,6 +44,20 @@ public sealed class AccessControlTests
         Assert.False(_world.Access.Family(mother, Cestas, Father).IsAllowed);
     }
 
+    /// <summary>R-ACC-6: a separated parent's account shares only children that exist, in the other parent's family.</summary>
+    [Fact]
+    public async Task R_ACC_6_an_account_shares_only_existing_children_of_another_family()
+    {
+        _world.Directory.Add(Cestas, new Child(Liou, Mother, "DUPONT", "Liou", new LocalDate(2016, 4, 1), null, new HashSet<ActivityId>()));
+
+        var unknown = (await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("p1"), Father, SharedChildren: [Liou, new ChildId("nobody")]))).AsT1;
+        Assert.Equal("Aucun enfant n'a le code « nobody » : vérifiez les codes des enfants à partager.", unknown.Message);
+        var own = (await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("p2"), Mother, SharedChildren: [Liou]))).AsT1;
+        Assert.Contains("Liou est déjà rattaché(e) à la famille « dupont-mere »", own.Message, StringComparison.Ordinal);
+        Assert.Null(await _world.Store.GetAsync(Cestas, new LoginId("p1")));
+        Assert.True((await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("p3"), Father, SharedChildren: [Liou]))).IsT0);
+    }
+
     /// <summary>R-ACC-7: a family sees only its own children, bookings and fiches, never another tenant's.</summary>
     [Fact]
     public async Task R_ACC_7_a_family_sees_only_its_own_data()

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Portail.Accounts;
+using Portail.SampleHost.Demo;
+using Xunit;
+
+namespace Portail.SampleHost.Tests;
+
+/// <summary>Sessions and separated parents in the signed-in portal (issue 6, R-ACC-5..7).</summary>
+public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private static readonly TenantId Cestas = new("cestas");
+
+    // Posts the form of `page` to `action` with its antiforgery token, as a browser does.
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, params (string Name, string Value)[] fields)
+    {
+        var form = await client.GetStringAsync(page);
+        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
+        return await client.PostAsync(action, content);
+    }
+
+    [Fact]
+    public async Task R_ACC_5_changing_the_password_signs_out_the_accounts_other_sessions_and_keeps_this_one()
+    {
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("deux-sessions"), new FamilyId("famille-36-02")));
+        using var here = await SignIn.AsAsync(portal, "deux-sessions");
+        using var elsewhere = SignIn.NewClient(portal);
+        Assert.Equal("/", await SignIn.PostAsync(elsewhere, "/connexion", ("Identifiant", "deux-sessions"), ("MotDePasse", SignIn.Password)));
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/reservations")).StatusCode);
+
+        using var changed = await PostFormAsync(here, "/profil", "/profil?handler=Password", ("Actuel", SignIn.Password), ("Nouveau", "Autre-Mot-2024"), ("Confirmation", "Autre-Mot-2024"));
+        Assert.Contains("Le mot de passe a bien été enregistré", Html.Text(await changed.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        using var stillHere = await here.GetAsync("/reservations");
+        Assert.Equal(HttpStatusCode.OK, stillHere.StatusCode);
+        using var signedOut = await elsewhere.GetAsync("/reservations");
+        Assert.Equal(HttpStatusCode.Found, signedOut.StatusCode);
+        Assert.Contains("/connexion?retour=", signedOut.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task R_ACC_7_signing_out_ends_the_session()
+    {
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("sortie"), new FamilyId("famille-36-03")));
+        using var client = await SignIn.AsAsync(portal, "sortie");
+        Assert.Equal("/connexion", await SignIn.PostAsync(client, "/deconnexion"));
+        using var after = await client.GetAsync("/reservations");
+        Assert.Equal(HttpStatusCode.Found, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task R_ACC_6_the_other_parent_books_the_shared_children_and_sees_none_of_DUPONTs_bookings()
+    {
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(
+            Cestas, new NewFamilyAccount(new LoginId("parent-separe"), new FamilyId("parent-separe"), SharedChildren: [new ChildId("lenny"), new ChildId("leyah")]));
+        using var parent = await SignIn.AsAsync(portal, "parent-separe");
+
+        // Both children are there to book for; DUPONT's canteen booking of Monday 9 October is not.
+        var calendar = await parent.GetStringAsync("/reservations?child=lenny&activity=restauration&month=2023-10");
+        Assert.Contains("Leyah", Html.Text(calendar), StringComparison.Ordinal);
+        Assert.DoesNotContain("Annuler la réservation du lundi 9 octobre 2023", Html.CellText(calendar, "2023-10-09"), StringComparison.Ordinal);
+        const string FollowUp = "/reservations/suivi?du=2023-09-01&au=2023-10-31";
+        Assert.Contains("Aucune réservation ne correspond à votre sélection", Html.Text(await parent.GetStringAsync(FollowUp)), StringComparison.Ordinal);
+        Assert.DoesNotContain("Aucune réservation ne correspond à votre sélection", Html.Text(await (await portal.FamilyClientAsync()).GetStringAsync(FollowUp)), StringComparison.Ordinal);
+        using var dupontsReport = await parent.GetAsync($"/reservations/resultat/{DemoData.SeedSubmission(Cestas, new FamilyId("dupont"))}");
+        Assert.Equal(HttpStatusCode.NotFound, dupontsReport.StatusCode);
+
+        // A day DUPONT has not booked is the other parent's to book, on its own account.
+        const string Calendar = "/reservations?child=lenny&activity=restauration&month=2023-10";
+        using var clicked = await PostFormAsync(parent, Calendar, "/reservations?handler=Calendar&child=lenny&activity=restauration&month=2023-10", ("jour", "2023-10-16"));
+        Assert.Equal(HttpStatusCode.Found, clicked.StatusCode);
+        Assert.Contains("1 demande en attente de validation", await parent.GetStringAsync(Calendar), StringComparison.Ordinal);
+    }
+}
