@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Npgsql;
+using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
 using Portail.Catalog;
@@ -50,6 +51,7 @@ public class PostingBenchmarks
     private const string Schema = "bench_posting";
     private static readonly string[] PostgresVariables = ["PORTAIL_BENCH_POSTGRES", "PORTAIL_RUSH_POSTGRES", "PORTAIL_TEST_POSTGRES"];
     private static readonly TenantId Tenant = new("cestas");
+    private static readonly AgentActor Clerk = new(Tenant, new LoginId("pointage"), new Dictionary<StructureId, AgentRole> { [new("scolaire")] = AgentRole.Clerk });
     private static readonly ActivityId Canteen = new("restauration");
 
     private ServiceProvider? _provider;
@@ -175,7 +177,7 @@ public class PostingBenchmarks
 
     private PostingReport Post() => Post(_posting);
 
-    private PostingReport Post(ConsumptionPosting posting) => posting.PostDayAsync(Tenant, Canteen, _day, _marks).GetAwaiter().GetResult().Match(
+    private PostingReport Post(ConsumptionPosting posting) => posting.PostDayAsync(Clerk, Canteen, _day, _marks).GetAwaiter().GetResult().Match(
         report => report,
         refused => throw new InvalidOperationException($"The posting of {_day} was refused: {refused.Message}"));
 

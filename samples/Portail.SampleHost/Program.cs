@@ -45,6 +45,7 @@ app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseAccessDeniedAsForbidden();
 app.UseAuthorization();
 app.MapRazorPages();
 app.MapOpening();

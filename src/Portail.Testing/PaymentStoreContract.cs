@@ -73,7 +73,7 @@ public abstract class PaymentStoreContract
 
     private static async Task<PaymentAttempt> StartAsync(OnlinePayments payments, TenantId tenant, string family, PaymentForm form)
     {
-        var started = await payments.StartAsync(tenant, new FamilyId(family), form);
+        var started = await payments.StartAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId(family), new FamilyId(family), new HashSet<ChildId>()), form);
         Assert.True(started.IsT0, started.IsT1 ? started.AsT1.Message : "");
         return started.AsT0.Attempt;
     }
@@ -313,13 +313,13 @@ public abstract class PaymentStoreContract
         var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var first = await StartAsync(payments, tenant, "dupont", Form(20m));
 
-        var refused = await payments.StartAsync(tenant, new FamilyId("dupont"), Form(20m));
+        var refused = await payments.StartAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), Form(20m));
         Assert.True(refused.IsT1);
         Assert.Equal(first.Id, refused.AsT1.Live?.Id);
         Assert.Contains("déjà en cours", refused.AsT1.Message, StringComparison.Ordinal);
 
         gateway.Result(first, "R", clock.GetCurrentInstant());
-        Assert.True((await payments.StartAsync(tenant, new FamilyId("dupont"), Form(20m))).IsT0);
+        Assert.True((await payments.StartAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), Form(20m))).IsT0);
     }
 
     /// <summary>R-PAY-3: callbacks naming nothing known are logged and change nothing.</summary>

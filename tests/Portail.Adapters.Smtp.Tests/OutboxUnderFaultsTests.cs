@@ -165,7 +165,7 @@ public sealed class OutboxUnderFaultsTests : IDisposable
             }
 
             var written = await services.GetRequiredService<InformationMailing>().WriteAsync(
-                Cestas, new ServiceInformation(Guid.NewGuid(), Scolaire, "Grève du jeudi 12 octobre", "Service minimum d'accueil à l'école du Parc."));
+                new Portail.Accounts.AgentActor(Cestas, new Portail.Accounts.LoginId("agent"), new Dictionary<StructureId, Portail.Accounts.AgentRole> { [Scolaire] = Portail.Accounts.AgentRole.Clerk }), new ServiceInformation(Guid.NewGuid(), Scolaire, "Grève du jeudi 12 octobre", "Service minimum d'accueil à l'école du Parc."));
             Assert.Equal(addresses.Length, written.AsT0.Families);
         }
 

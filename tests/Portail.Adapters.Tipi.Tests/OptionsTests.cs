@@ -95,7 +95,7 @@ public sealed class OptionsTests
         builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseInMemoryStorage().RunPaymentsReconciliationInBackground();
         using var host = builder.Build();
         var payments = host.Services.GetRequiredService<OnlinePayments>();
-        var attempt = (await payments.StartAsync(new TenantId("cestas"), new FamilyId("dupont"), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [new("scolaire-alsh")] = 33.25m }, "dupont@example.org"))).AsT0.Attempt;
+        var attempt = (await payments.StartAsync(new Portail.Accounts.FamilyActor(new TenantId("cestas"), new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [new("scolaire-alsh")] = 33.25m }, "dupont@example.org"))).AsT0.Attempt;
         gateway.Result(attempt, "P", clock.GetCurrentInstant());
         clock.Advance(Duration.FromMinutes(15));
 

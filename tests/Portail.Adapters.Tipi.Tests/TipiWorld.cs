@@ -118,7 +118,7 @@ internal sealed class TipiWorld : IAsyncDisposable
     /// <summary>The family starts paying: the form as R-WAL-5 proposes it.</summary>
     public async Task<(PaymentAttempt Attempt, Uri Page)> StartPaymentAsync(string family, decimal scolaire, decimal cdc = 0m, string? email = "famille@example.org")
     {
-        var started = await Payments.StartAsync(Tenant, new FamilyId(family), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [Scolaire] = scolaire, [Cdc] = cdc }, email));
+        var started = await Payments.StartAsync(new Portail.Accounts.FamilyActor(Tenant, new Portail.Accounts.LoginId(family), new FamilyId(family), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [Scolaire] = scolaire, [Cdc] = cdc }, email));
         Assert.True(started.IsT0, started.IsT1 ? started.AsT1.Message : "");
         return (started.AsT0.Attempt, started.AsT0.PaymentPage);
     }

@@ -91,7 +91,7 @@ public sealed class WebServiceTests
         var (attempt, _) = await world.StartPaymentAsync("dupont", 20m);
         await world.PayAndReturnAsync(attempt, "A");
         Assert.Equal(PaymentState.Abandoned, (await world.ReadAsync(attempt)).State);
-        Assert.True((await world.Payments.StartAsync(TipiWorld.Tenant, new FamilyId("dupont"), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 5m }, null))).IsT1, "no second attempt while the first may come back");
+        Assert.True((await world.Payments.StartAsync(new Portail.Accounts.FamilyActor(TipiWorld.Tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 5m }, null))).IsT1, "no second attempt while the first may come back");
 
         world.Clock.Advance(Duration.FromMinutes(19));
         await world.Payments.ReconcileAsync();
@@ -222,7 +222,7 @@ public sealed class WebServiceTests
     {
         await using var world = await TipiWorld.StartAsync();
         world.Simulator.Scenario = new SimulatorScenario { Fault = SimulatedFault.Http500, FaultyAnswers = 1 };
-        var failed = await world.Payments.StartAsync(TipiWorld.Tenant, new FamilyId("dupont"), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 20m }, "famille@example.org"));
+        var failed = await world.Payments.StartAsync(new Portail.Accounts.FamilyActor(TipiWorld.Tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 20m }, "famille@example.org"));
         Assert.True(failed.IsT1);
         Assert.True(failed.AsT1.Message.Contains("ne répond pas", StringComparison.Ordinal), failed.AsT1.Message);
         var expired = Assert.Single(await world.Store.ListAsync(TipiWorld.Tenant, null, 10));
@@ -237,7 +237,7 @@ public sealed class WebServiceTests
         await using var world = await TipiWorld.StartAsync();
         await world.Storage.Families.SaveContactAsync(TipiWorld.Tenant, new Portail.Families.FamilyContact(new FamilyId("dupont"), "M.", "DUPONT", "Jean-Paul", ["premiere@example.org", "seconde@example.org"]));
         Task<OneOf.OneOf<PaymentStarted, PaymentNotStarted>> Start(decimal a, decimal b, string? email = null) =>
-            world.Payments.StartAsync(TipiWorld.Tenant, new FamilyId("dupont"), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = a, [TipiWorld.Cdc] = b }, email));
+            world.Payments.StartAsync(new Portail.Accounts.FamilyActor(TipiWorld.Tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = a, [TipiWorld.Cdc] = b }, email));
 
         Assert.Contains("négatif", (await Start(-5m, 20m)).AsT1.Message, StringComparison.Ordinal);
         Assert.Contains("au moins 1,00 €", (await Start(0.50m, 0.49m)).AsT1.Message, StringComparison.Ordinal);
@@ -311,7 +311,7 @@ public sealed class WebServiceTests
     {
         await using var world = await TipiWorld.StartAsync(o => o.ClientNumbers["gradignan"] = "654321");
         var gradignan = new TenantId("gradignan");
-        var started = (await world.Payments.StartAsync(gradignan, new FamilyId("martin"), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 15m }, "martin@example.org"))).AsT0;
+        var started = (await world.Payments.StartAsync(new Portail.Accounts.FamilyActor(gradignan, new Portail.Accounts.LoginId("martin"), new FamilyId("martin"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 15m }, "martin@example.org"))).AsT0;
         Assert.Contains("<numcli>654321</numcli>", world.Simulator.Requests[0], StringComparison.Ordinal);
         Assert.Contains($"paiement/tipi/gradignan/notification", world.Simulator.Requests[0], StringComparison.Ordinal);
         await world.PayAndReturnAsync(started.Attempt, "P");

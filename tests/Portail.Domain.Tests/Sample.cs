@@ -21,6 +21,11 @@ internal static class Sample
     public static Portail.Accounts.FamilyActor Account(FamilyId family, TenantId? tenant = null, params ChildId[] shared) =>
         new(tenant ?? Cestas, new Portail.Accounts.LoginId(family.Value), family, shared.ToHashSet());
 
+    /// <summary>An agent of <paramref name="tenant"/> (Cestas by default), manager of the school and the music school unless <paramref name="grants"/> say otherwise (R-ACC-7).</summary>
+    public static Portail.Accounts.AgentActor Agent(TenantId? tenant = null, params (string Structure, Portail.Accounts.AgentRole Role)[] grants) =>
+        new(tenant ?? Cestas, new Portail.Accounts.LoginId("agent"), (grants.Length > 0 ? grants : [("scolaire", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)])
+            .ToDictionary(g => new StructureId(g.Structure), g => g.Role));
+
     private static readonly Lazy<Tenant> Cached = new(() => Load(Options()));
 
     /// <summary>The sample tenant, loaded once.</summary>

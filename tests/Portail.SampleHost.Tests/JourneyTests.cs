@@ -516,7 +516,7 @@ public sealed class JourneyTests
 
     private static async Task AssertLeyahWaitsOnceAsync(Session s)
     {
-        var ledger = await s.Services.GetRequiredService<BookingService>().GetDayAsync(Session.Tenant, new DayKey(new ActivityId("alsh-612-mercredi-journee"), new LocalDate(2023, 10, 18)));
+        var ledger = await s.Services.GetRequiredService<BookingService>().GetDayAsync(new Portail.Accounts.AgentActor(Session.Tenant, new Portail.Accounts.LoginId("test"), new Dictionary<StructureId, Portail.Accounts.AgentRole> { [new("scolaire")] = Portail.Accounts.AgentRole.Reader }), new DayKey(new ActivityId("alsh-612-mercredi-journee"), new LocalDate(2023, 10, 18)));
         Assert.Equal(3, ledger.Waiting.Count);
         Assert.Single(ledger.Waiting, w => w.Child == new ChildId("leyah"));
         var followUp = await s.GetAsync("/reservations/suivi?filtre=1&personne=leyah&activite=alsh-612-mercredi-journee&etat=liste-attente&etat=non-transmise");

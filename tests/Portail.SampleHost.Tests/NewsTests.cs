@@ -29,7 +29,7 @@ public sealed class NewsTests
         Assert.Contains("Actualités Grève du jeudi 5 octobre Publié le dimanche 1 octobre 2023 Service minimum à la cantine. Pas d'accueil du soir. En savoir plus", home);
         Assert.DoesNotContain("Menus de novembre", home);
 
-        var strike = (await s.Services.GetRequiredService<NewsBoard>().AllAsync(Session.Tenant)).Single(n => n.Title.StartsWith("Grève", StringComparison.Ordinal));
+        var strike = (await s.Services.GetRequiredService<INewsStore>().GetAllAsync(Session.Tenant)).Single(n => n.Title.StartsWith("Grève", StringComparison.Ordinal));
         var withdrawn = await s.PostPageAsync("/agents/actualites", $"/agents/actualites?id={strike.Id}&handler=Withdraw");
         Assert.Contains("L'actualité est retirée.", Html.Text(withdrawn));
         Assert.DoesNotContain("Grève", Html.Text(await s.GetAsync("/")));

@@ -124,6 +124,24 @@ public static class HostAuthentication
         context.HttpContext.Items[typeof(Actor)] = actor;
     }
 
+    /// <summary>
+    /// A use case's refusal of the acting account (<see cref="AccessDeniedException"/>, R-ACC-7)
+    /// answers 403, shown by the error page, instead of a server error.
+    /// </summary>
+    public static IApplicationBuilder UseAccessDeniedAsForbidden(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next();
+            }
+            catch (AccessDeniedException) when (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+        });
+
     /// <summary>The security headers of every answer: no framing, no sniffing, scripts and styles from the portal only.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>

@@ -31,7 +31,7 @@ public sealed class ActualitesModel(Catalogue catalogue, IOptions<DemoOptions> d
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        All = await news.AllAsync(Tenant.Id, cancellationToken);
+        All = await news.AllAsync(AgentAccount, cancellationToken);
         if (Editing is { } id)
         {
             var item = All.FirstOrDefault(n => n.Id == id);
@@ -61,7 +61,7 @@ public sealed class ActualitesModel(Catalogue catalogue, IOptions<DemoOptions> d
         var until = string.IsNullOrWhiteSpace(Form.Until) ? null : Day(Form.Until, "fin de publication", problems);
         if (problems.Count == 0)
         {
-            var answer = await news.PublishAsync(Tenant.Id, new NewsDraft(new StructureId(Form.Structure ?? ""), Form.Title, Form.Text, Form.Link, from, until), Editing, cancellationToken);
+            var answer = await news.PublishAsync(AgentAccount, new NewsDraft(new StructureId(Form.Structure ?? ""), Form.Title, Form.Text, Form.Link, from, until), Editing, cancellationToken);
             if (answer.TryPickT0(out var item, out var refused))
             {
                 Done = $"L'actualité « {item.Title} » est publiée.";
@@ -81,14 +81,14 @@ public sealed class ActualitesModel(Catalogue catalogue, IOptions<DemoOptions> d
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
-        All = await news.AllAsync(Tenant.Id, cancellationToken);
+        All = await news.AllAsync(AgentAccount, cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken cancellationToken)
     {
-        Done = await news.WithdrawAsync(Tenant.Id, id, cancellationToken) ? "L'actualité est retirée." : "Cette actualité avait déjà été retirée.";
-        All = await news.AllAsync(Tenant.Id, cancellationToken);
+        Done = await news.WithdrawAsync(AgentAccount, id, cancellationToken) ? "L'actualité est retirée." : "Cette actualité avait déjà été retirée.";
+        All = await news.AllAsync(AgentAccount, cancellationToken);
         Form = new NewsForm { Structure = Structure.Id.Value, From = LocalDatePattern.Iso.Format(Today) };
         return Page();
     }

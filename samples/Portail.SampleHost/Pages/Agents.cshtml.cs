@@ -86,7 +86,7 @@ public sealed class AgentsModel(
             capacity = n;
         }
 
-        var receipt = await booking.ChangeCapacityAsync(Tenant.Id, new DayKey(Activity.Id, day), capacity, cancellationToken);
+        var receipt = await booking.ChangeCapacityAsync(AgentAccount, new DayKey(Activity.Id, day), capacity, cancellationToken);
         Message = capacity is { } c
             ? $"Capacité du {French.LongDate(day)} : {Places(c)}."
             : $"Le {French.LongDate(day)} reprend la capacité de l'activité : {(Activity.Capacity is { } a ? Places(a) : "illimitée")}.";
@@ -108,7 +108,7 @@ public sealed class AgentsModel(
         }
 
         var child = new ChildId(enfant);
-        var receipt = await booking.CancelByAgentAsync(Tenant.Id, new FamilyId(famille), new RequestKey(child, Activity.Id, day), cancellationToken);
+        var receipt = await booking.CancelByAgentAsync(AgentAccount, new FamilyId(famille), new RequestKey(child, Activity.Id, day), cancellationToken);
         var result = receipt.Results.Count > 0 ? receipt.Results[0] : null;
         var name = await NameAsync(new FamilyId(famille), child, cancellationToken);
         Message = result?.Outcome == LineOutcome.Cancelled
@@ -134,7 +134,7 @@ public sealed class AgentsModel(
 
         var family = new FamilyId(famille);
         var child = new ChildId(enfant);
-        var receipt = await booking.AnswerAsync(Tenant.Id, family, new RequestKey(child, activity.Id, day.Value), reponse == "accepter", cancellationToken);
+        var receipt = await booking.AnswerAsync(AgentAccount, family, new RequestKey(child, activity.Id, day.Value), reponse == "accepter", cancellationToken);
         var outcome = receipt.Results.Count > 0 ? receipt.Results[0] : null;
         var what = outcome?.Outcome switch
         {
@@ -187,13 +187,13 @@ public sealed class AgentsModel(
     {
         if (Activity is { } activity && Day is { } day)
         {
-            Ledger = await booking.GetDayAsync(Tenant.Id, new DayKey(activity.Id, day), cancellationToken);
+            Ledger = await booking.GetDayAsync(AgentAccount, new DayKey(activity.Id, day), cancellationToken);
             Waiting = await LinesAsync(Ledger.Waiting, cancellationToken);
-            var all = await booking.GetDayBookingsAsync(Tenant.Id, new DayKey(activity.Id, day), cancellationToken);
+            var all = await booking.GetDayBookingsAsync(AgentAccount, new DayKey(activity.Id, day), cancellationToken);
             Accepted = await LinesAsync(all.Where(b => b.Status == BookingStatus.Accepted), cancellationToken);
         }
 
-        Awaiting = await LinesAsync(await booking.GetAwaitingAnswerAsync(Tenant.Id, cancellationToken), cancellationToken);
+        Awaiting = await LinesAsync(await booking.GetAwaitingAnswerAsync(AgentAccount, cancellationToken), cancellationToken);
 
         var from = Today.ToYearMonth().OnDayOfMonth(1);
         var to = Tenant.Periods.Select(p => p.Days.End).Where(d => d >= from).DefaultIfEmpty(from.PlusMonths(3)).Max();
@@ -204,7 +204,7 @@ public sealed class AgentsModel(
             var a = Tenant.FindActivity(c.Activity)!;
             if (c.Waitlisted > 0 || (a.Capacity is { } cap && c.Accepted >= cap))
             {
-                var ledger = await booking.GetDayAsync(Tenant.Id, new DayKey(c.Activity, c.Date), cancellationToken);
+                var ledger = await booking.GetDayAsync(AgentAccount, new DayKey(c.Activity, c.Date), cancellationToken);
                 busy.Add(new BusyDay(a, c.Date, ledger));
             }
         }

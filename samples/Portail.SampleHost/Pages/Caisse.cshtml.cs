@@ -64,7 +64,7 @@ public sealed class CaisseModel(Catalogue catalogue, IOptions<DemoOptions> demo,
         if (problems.Count == 0)
         {
             var entry = new DeskEntry(new FamilyId(Form.Family ?? ""), new WalletTypeId(Form.Wallet ?? ""), operation, Form.Amount, day.Value, Form.Mode, Form.Piece, Form.Payer, Form.Bank, Form.Reason);
-            var recorded = await desk.RecordAsync(Tenant.Id, Form.Id ?? Guid.NewGuid(), entry, cancellationToken);
+            var recorded = await desk.RecordAsync(AgentAccount, Form.Id ?? Guid.NewGuid(), entry, cancellationToken);
             recorded.Switch(
                 m => Done = $"{m.Label} de {French.Euros(m.Amount)} enregistré sur le porte-monnaie « {WalletName(m.Wallet)} ».",
                 refused => problems.AddRange(refused.Problems));

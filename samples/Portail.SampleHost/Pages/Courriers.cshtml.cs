@@ -90,7 +90,7 @@ public sealed class CourriersModel(
     {
         var mailing = new ServiceInformation(
             Information.Id ?? Guid.NewGuid(), new StructureId(Information.Structure ?? ""), Information.Subject ?? "", Information.Text ?? "");
-        var written = await information.WriteAsync(Tenant.Id, mailing, cancellationToken);
+        var written = await information.WriteAsync(AgentAccount, mailing, cancellationToken);
         written.Switch(
             w =>
             {

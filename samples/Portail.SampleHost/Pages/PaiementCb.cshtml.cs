@@ -60,7 +60,7 @@ public sealed class PaiementCbModel(Catalogue catalogue, IOptions<DemoOptions> d
             return Page();
         }
 
-        var started = await payments.StartAsync(Tenant.Id, Family, new PaymentForm(amounts, email), cancellationToken);
+        var started = await payments.StartAsync(FamilyAccount, new PaymentForm(amounts, email), cancellationToken);
         if (started.TryPickT0(out var go, out var refused))
         {
             return Redirect(go.PaymentPage.AbsoluteUri);

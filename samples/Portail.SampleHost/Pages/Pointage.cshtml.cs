@@ -65,7 +65,7 @@ public sealed class PointageModel(Catalogue catalogue, IOptions<DemoOptions> dem
             marks.Add(new AttendanceMark(new ChildId(sansReservationEnfant.Trim()), new FamilyId(sansReservationFamille?.Trim() ?? ""), Attendance.PresentWithoutBooking));
         }
 
-        var answer = await posting.PostDayAsync(Tenant.Id, Activity.Id, Day, marks, cancellationToken);
+        var answer = await posting.PostDayAsync(AgentAccount, Activity.Id, Day, marks, cancellationToken);
         if (answer.TryPickT1(out var refused, out var report))
         {
             Problem = refused.Message;
@@ -86,7 +86,7 @@ public sealed class PointageModel(Catalogue catalogue, IOptions<DemoOptions> dem
         Day = parsed.Success ? parsed.Value : Today.PlusDays(-1);
         if (Activity is not null)
         {
-            Booked = (await booking.GetDayBookingsAsync(Tenant.Id, new DayKey(Activity.Id, Day), cancellationToken))
+            Booked = (await booking.GetDayBookingsAsync(AgentAccount, new DayKey(Activity.Id, Day), cancellationToken))
                 .Where(b => b.Status == BookingStatus.Accepted).ToList();
         }
     }

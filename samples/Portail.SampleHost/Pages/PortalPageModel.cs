@@ -30,6 +30,9 @@ public abstract class PortalPageModel(Catalogue catalogue, IOptions<DemoOptions>
     /// <summary>The signed-in family account (family pages only: the family policy guarantees one).</summary>
     public FamilyActor FamilyAccount => Actor as FamilyActor ?? throw new InvalidOperationException("This page is for family accounts: mark it [Authorize(Policy = HostAuthentication.Family)].");
 
+    /// <summary>The signed-in agent (agents' pages only: the agent policy guarantees one).</summary>
+    public AgentActor AgentAccount => Actor as AgentActor ?? throw new InvalidOperationException("This page is for agents: mark it [Authorize(Policy = HostAuthentication.Agent)].");
+
     /// <summary>The family the signed-in account acts for.</summary>
     public FamilyId Family => FamilyAccount.Family;
 

@@ -48,6 +48,41 @@ public sealed record AccessDecision(bool IsAllowed, string? Reason)
 
     /// <summary>Denied, with the reason.</summary>
     public static AccessDecision Denied(string reason) => new(false, reason);
+
+    /// <summary>Goes on when allowed; otherwise throws <see cref="AccessDeniedException"/> with the reason.</summary>
+    public void ThrowIfDenied()
+    {
+        if (!IsAllowed)
+        {
+            throw new AccessDeniedException(Reason ?? "Accès refusé.");
+        }
+    }
+}
+
+/// <summary>
+/// A use case was called by an actor who may not do it (R-ACC-7): another family's data, a structure
+/// not granted, another tenant. Nothing was read or changed. The message is French, for the page;
+/// a host answers 403 (or 404, so as not to reveal that the data exists).
+/// </summary>
+public sealed class AccessDeniedException : UnauthorizedAccessException
+{
+    /// <summary>Creates the exception with the reason.</summary>
+    public AccessDeniedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with the standard reason.</summary>
+    public AccessDeniedException()
+        : base("Accès refusé.")
+    {
+    }
+
+    /// <summary>Creates the exception with the reason and its cause.</summary>
+    public AccessDeniedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
 
 /// <summary>
@@ -162,7 +197,22 @@ public sealed class AccessControl
 
     /// <summary>May the actor work in the structure's back-office with <paramref name="role"/> (agents only; a family's choice of structure needs no check)?</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "One service for every check, whether or not it reads the stores.")]
-    public AccessDecision Structure(Actor actor, TenantId tenant, StructureId structure, AgentRole role = AgentRole.Reader)
+    public AccessDecision Structure(Actor actor, TenantId tenant, StructureId structure, AgentRole role = AgentRole.Reader) => StructureAccess(actor, tenant, structure, role);
+
+    /// <summary>
+    /// The back-office use cases' check (R-ACC-7): throws <see cref="AccessDeniedException"/> unless
+    /// <paramref name="actor"/> is an agent of <paramref name="tenant"/> holding <paramref name="role"/>
+    /// in every one of <paramref name="structures"/>.
+    /// </summary>
+    internal static void RequireAgent(Actor actor, TenantId tenant, AgentRole role, params IEnumerable<StructureId> structures)
+    {
+        foreach (var structure in structures)
+        {
+            StructureAccess(actor, tenant, structure, role).ThrowIfDenied();
+        }
+    }
+
+    private static AccessDecision StructureAccess(Actor actor, TenantId tenant, StructureId structure, AgentRole role)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return actor switch

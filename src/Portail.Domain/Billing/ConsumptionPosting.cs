@@ -1,3 +1,4 @@
+using Portail.Accounts;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
@@ -69,15 +70,23 @@ public sealed class ConsumptionPosting
         _pricing = pricing ?? throw new ArgumentNullException(nameof(pricing));
     }
 
-    /// <summary>Posts the attendance of one activity on one day; every line is checked before anything is written.</summary>
-    public async Task<OneOf<PostingReport, PostingRefused>> PostDayAsync(TenantId tenant, ActivityId activityId, LocalDate date, IReadOnlyList<AttendanceMark> marks, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Posts the attendance of one activity on one day; every line is checked before anything is
+    /// written. The agent needs the clerk's role in the activity's structure (R-ACC-7).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The agent is not a clerk of the activity's structure.</exception>
+    public async Task<OneOf<PostingReport, PostingRefused>> PostDayAsync(AgentActor agent, ActivityId activityId, LocalDate date, IReadOnlyList<AttendanceMark> marks, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(marks);
+        var tenant = agent.Tenant;
         var t = _catalogue[tenant];
         if (t.FindActivity(activityId) is not { } activity)
         {
             return new PostingRefused($"L'activité « {activityId} » n'existe pas.");
         }
+
+        AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, activity.Structure);
 
         if (BookingWindow.ServiceRefusal(t, activity, date) is { } noService)
         {

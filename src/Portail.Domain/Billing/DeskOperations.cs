@@ -1,3 +1,4 @@
+using Portail.Accounts;
 using System.Globalization;
 using NodaTime;
 using OneOf;
@@ -67,11 +68,19 @@ public sealed class DeskOperations
         _families = families;
     }
 
-    /// <summary>Records <paramref name="entry"/> as the movement <paramref name="id"/>, or says what is wrong with it.</summary>
-    public async Task<OneOf<WalletMovement, DeskRefused>> RecordAsync(TenantId tenant, Guid id, DeskEntry entry, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records <paramref name="entry"/> as the movement <paramref name="id"/>, or says what is wrong
+    /// with it. The agent needs the clerk's role in the wallet's structure (R-ACC-7).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The agent is not a clerk of the wallet's structure (or of any structure, for an unknown wallet).</exception>
+    public async Task<OneOf<WalletMovement, DeskRefused>> RecordAsync(AgentActor agent, Guid id, DeskEntry entry, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(entry);
+        var tenant = agent.Tenant;
         var t = _catalogue[tenant];
+        var structures = t.WalletTypes.Where(w => w.Id == entry.Wallet).Select(w => w.Structure).ToList();
+        AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, structures.Count > 0 ? structures : agent.Grants.Keys.Take(1).DefaultIfEmpty(default));
         var now = _clock.GetCurrentInstant();
         var problems = new List<string>();
 

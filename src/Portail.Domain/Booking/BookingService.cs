@@ -249,42 +249,66 @@ public sealed class BookingService
         return (states & state) != 0 && (states & transmission) != 0;
     }
 
-    /// <summary>An agent cancels a family's booking or request (R-BSK-4): the place goes to the first of the waiting list.</summary>
-    public Task<CommitReceipt> CancelByAgentAsync(TenantId tenant, FamilyId family, RequestKey key, CancellationToken cancellationToken = default) =>
-        AgentCommitAsync(tenant, family, [key.Activity], cancellations: [key], cancellationToken: cancellationToken);
+    /// <summary>An agent cancels a family's booking or request (R-BSK-4): the place goes to the first of the waiting list. The agent needs the clerk's role in the activity's structure (R-ACC-7).</summary>
+    /// <exception cref="AccessDeniedException">The agent is not granted the activity's structure as a clerk.</exception>
+    public Task<CommitReceipt> CancelByAgentAsync(AgentActor agent, FamilyId family, RequestKey key, CancellationToken cancellationToken = default) =>
+        AgentCommitAsync(agent, AgentRole.Clerk, family, [key.Activity], cancellations: [key], cancellationToken: cancellationToken);
 
-    /// <summary>An agent answers a request awaiting an answer; an acceptance is arbitrated like any request.</summary>
-    public Task<CommitReceipt> AnswerAsync(TenantId tenant, FamilyId family, RequestKey key, bool accept, CancellationToken cancellationToken = default) =>
-        AgentCommitAsync(tenant, family, [key.Activity], answers: [new Answer(key, accept)], cancellationToken: cancellationToken);
+    /// <summary>An agent answers a request awaiting an answer; an acceptance is arbitrated like any request. The agent needs the clerk's role in the activity's structure.</summary>
+    /// <exception cref="AccessDeniedException">The agent is not granted the activity's structure as a clerk.</exception>
+    public Task<CommitReceipt> AnswerAsync(AgentActor agent, FamilyId family, RequestKey key, bool accept, CancellationToken cancellationToken = default) =>
+        AgentCommitAsync(agent, AgentRole.Clerk, family, [key.Activity], answers: [new Answer(key, accept)], cancellationToken: cancellationToken);
 
     /// <summary>
     /// An agent sets one day's capacity (<see langword="null"/>: back to the activity's). Lowering it
-    /// below the accepted count cancels no one; raising it promotes from the waiting list.
+    /// below the accepted count cancels no one; raising it promotes from the waiting list. The agent
+    /// needs the manager's role in the activity's structure.
     /// </summary>
-    public Task<CommitReceipt> ChangeCapacityAsync(TenantId tenant, DayKey day, int? capacity, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The agent is not granted the activity's structure as a manager.</exception>
+    public Task<CommitReceipt> ChangeCapacityAsync(AgentActor agent, DayKey day, int? capacity, CancellationToken cancellationToken = default)
     {
         if (capacity is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A day's capacity must be ≥ 0, or null to go back to the activity's.");
         }
 
-        return AgentCommitAsync(tenant, default, [day.Activity], capacities: [new CapacityChange(day, capacity)], cancellationToken: cancellationToken);
+        return AgentCommitAsync(agent, AgentRole.Manager, default, [day.Activity], capacities: [new CapacityChange(day, capacity)], cancellationToken: cancellationToken);
     }
 
     /// <summary>One day of an activity for the back-office: capacity, accepted count and the waiting list in order.</summary>
-    public ValueTask<DayLedger> GetDayAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
-        _store.GetDayAsync(tenant, day, Limits(_catalogue[tenant], day.Activity), cancellationToken);
+    /// <exception cref="AccessDeniedException">The agent is not granted the activity's structure.</exception>
+    public ValueTask<DayLedger> GetDayAsync(AgentActor agent, DayKey day, CancellationToken cancellationToken = default)
+    {
+        var tenant = Granted(agent, AgentRole.Reader, day.Activity);
+        return _store.GetDayAsync(tenant.Id, day, Limits(tenant, day.Activity), cancellationToken);
+    }
 
     /// <summary>Every booking of one activity on one day, whatever its state, in validation order (the agents' list of the day, to cancel one).</summary>
-    public ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(TenantId tenant, DayKey day, CancellationToken cancellationToken = default) =>
-        _store.GetDayBookingsAsync(tenant, day, cancellationToken);
+    /// <exception cref="AccessDeniedException">The agent is not granted the activity's structure.</exception>
+    public ValueTask<IReadOnlyList<ChildBooking>> GetDayBookingsAsync(AgentActor agent, DayKey day, CancellationToken cancellationToken = default) =>
+        _store.GetDayBookingsAsync(Granted(agent, AgentRole.Reader, day.Activity).Id, day, cancellationToken);
 
-    /// <summary>The requests awaiting the service's answer, in validation order.</summary>
-    public ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
-        _store.GetAwaitingAnswerAsync(tenant, cancellationToken);
+    /// <summary>The requests awaiting the service's answer, in validation order, of the structures the agent is granted.</summary>
+    public async ValueTask<IReadOnlyList<ChildBooking>> GetAwaitingAnswerAsync(AgentActor agent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var tenant = _catalogue[agent.Tenant];
+        var all = await _store.GetAwaitingAnswerAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(b => tenant.FindActivity(b.Activity) is { } a && agent.Holds(a.Structure, AgentRole.Reader))];
+    }
+
+    // The agent's tenant, once the agent is known to hold the role in the structures of the activities.
+    private Tenant Granted(AgentActor agent, AgentRole role, params IEnumerable<ActivityId> activities)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var tenant = _catalogue[agent.Tenant];
+        AccessControl.RequireAgent(agent, tenant.Id, role, activities.Select(a => (tenant.FindActivity(a) ?? throw new KeyNotFoundException($"Tenant '{tenant.Id}' has no activity '{a}'.")).Structure));
+        return tenant;
+    }
 
     private async Task<CommitReceipt> AgentCommitAsync(
-        TenantId tenant,
+        AgentActor agent,
+        AgentRole role,
         FamilyId family,
         IReadOnlyList<ActivityId> activities,
         IReadOnlyList<RequestKey>? cancellations = null,
@@ -292,10 +316,10 @@ public sealed class BookingService
         IReadOnlyList<CapacityChange>? capacities = null,
         CancellationToken cancellationToken = default)
     {
-        var t = _catalogue[tenant];
+        var t = Granted(agent, role, activities);
         var limits = activities.Distinct().ToDictionary(a => a, a => Limits(t, a));
         var commit = new BookingCommit(Guid.NewGuid(), family, _clock.GetCurrentInstant(), [], cancellations ?? [], answers ?? [], capacities ?? [], limits, []);
-        return await _store.CommitAsync(tenant, commit, Arbitration.Plan, cancellationToken).ConfigureAwait(false);
+        return await _store.CommitAsync(t.Id, commit, Arbitration.Plan, cancellationToken).ConfigureAwait(false);
     }
 
     private static ActivityLimits Limits(Tenant tenant, ActivityId id)

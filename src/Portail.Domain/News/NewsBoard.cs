@@ -1,3 +1,4 @@
+using Portail.Accounts;
 using NodaTime;
 using OneOf;
 using Portail.Catalog;
@@ -53,18 +54,31 @@ public sealed class NewsBoard
         return all.Where(n => n.IsShownOn(today) && (structure is not { } s || n.Structure == s)).ToList();
     }
 
-    /// <summary>Every item of the tenant, shown or not (the agents' list), newest first.</summary>
-    public async Task<IReadOnlyList<NewsItem>> AllAsync(TenantId tenant, CancellationToken cancellationToken = default) =>
-        await _store.GetAllAsync(tenant, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Publishes a new item, or changes the item <paramref name="id"/> when given.</summary>
-    public async Task<OneOf<NewsItem, NewsRefused>> PublishAsync(TenantId tenant, NewsDraft draft, Guid? id = null, CancellationToken cancellationToken = default)
+    /// <summary>Every item of the structures the agent is granted, shown or not (the agents' list), newest first.</summary>
+    public async Task<IReadOnlyList<NewsItem>> AllAsync(AgentActor agent, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
+        return [.. (await _store.GetAllAsync(agent.Tenant, cancellationToken).ConfigureAwait(false)).Where(n => agent.Holds(n.Structure, AgentRole.Reader))];
+    }
+
+    /// <summary>
+    /// Publishes a new item, or changes the item <paramref name="id"/> when given. The agent needs
+    /// the clerk's role in the item's structure (and in its former one, when it moves) (R-ACC-7).
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The agent is not a clerk of the structure.</exception>
+    public async Task<OneOf<NewsItem, NewsRefused>> PublishAsync(AgentActor agent, NewsDraft draft, Guid? id = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(draft);
+        var tenant = agent.Tenant;
         var problems = new List<string>();
         if (_catalogue[tenant].FindStructure(draft.Structure) is null)
         {
             problems.Add($"La structure « {draft.Structure} » n'existe pas.");
+        }
+        else
+        {
+            AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, draft.Structure);
         }
 
         var title = French.RequiredText(draft.Title, "Le titre", MaxTitleLength, problems);
@@ -82,9 +96,16 @@ public sealed class NewsBoard
             problems.Add($"La fin de publication ({French.LongDate(until)}) précède son début ({French.LongDate(draft.From)}).");
         }
 
-        if (id is { } existing && (await _store.GetAllAsync(tenant, cancellationToken).ConfigureAwait(false)).All(n => n.Id != existing))
+        if (id is { } existing)
         {
-            problems.Add("Cette actualité n'existe plus : elle a peut-être été retirée entre-temps.");
+            if ((await _store.GetAllAsync(tenant, cancellationToken).ConfigureAwait(false)).FirstOrDefault(n => n.Id == existing) is { } former)
+            {
+                AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, former.Structure);
+            }
+            else
+            {
+                problems.Add("Cette actualité n'existe plus : elle a peut-être été retirée entre-temps.");
+            }
         }
 
         if (problems.Count > 0)
@@ -97,7 +118,17 @@ public sealed class NewsBoard
         return item;
     }
 
-    /// <summary>Withdraws an item; <see langword="false"/> when the tenant has none with this id.</summary>
-    public async Task<bool> WithdrawAsync(TenantId tenant, Guid id, CancellationToken cancellationToken = default) =>
-        await _store.DeleteAsync(tenant, id, cancellationToken).ConfigureAwait(false);
+    /// <summary>Withdraws an item; <see langword="false"/> when the tenant has none with this id. The agent needs the clerk's role in its structure.</summary>
+    /// <exception cref="AccessDeniedException">The agent is not a clerk of the item's structure.</exception>
+    public async Task<bool> WithdrawAsync(AgentActor agent, Guid id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if ((await _store.GetAllAsync(agent.Tenant, cancellationToken).ConfigureAwait(false)).FirstOrDefault(n => n.Id == id) is not { } item)
+        {
+            return false;
+        }
+
+        AccessControl.RequireAgent(agent, agent.Tenant, AgentRole.Clerk, item.Structure);
+        return await _store.DeleteAsync(agent.Tenant, id, cancellationToken).ConfigureAwait(false);
+    }
 }

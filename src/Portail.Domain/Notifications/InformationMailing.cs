@@ -1,3 +1,4 @@
+using Portail.Accounts;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OneOf;
@@ -59,8 +60,12 @@ public sealed class InformationMailing
     /// when it has one structure; otherwise those with a child enrolled in one of the structure's
     /// activities, or with a booking of one of them within a year either side of today.
     /// </summary>
-    public async Task<IReadOnlyList<FamilyContact>> AudienceAsync(TenantId tenant, StructureId structure, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The agent is not granted the structure (R-ACC-7).</exception>
+    public async Task<IReadOnlyList<FamilyContact>> AudienceAsync(AgentActor agent, StructureId structure, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
+        var tenant = agent.Tenant;
+        AccessControl.RequireAgent(agent, tenant, AgentRole.Reader, structure);
         var t = _catalogue[tenant];
         var contacts = (await _families.ListContactsAsync(tenant, cancellationToken).ConfigureAwait(false)).Where(c => c.Emails.Count > 0).ToList();
         if (t.Structures.Count == 1)
@@ -90,16 +95,24 @@ public sealed class InformationMailing
     /// (<see cref="AudienceAsync"/>); refuses, writing nothing, an unknown structure, or a subject or
     /// text that is empty or too long.
     /// </summary>
-    public async Task<OneOf<InformationWritten, InformationRefused>> WriteAsync(TenantId tenant, ServiceInformation information, CancellationToken cancellationToken = default)
+    /// <exception cref="AccessDeniedException">The agent is not a clerk of the information's structure (R-ACC-7).</exception>
+    public async Task<OneOf<InformationWritten, InformationRefused>> WriteAsync(AgentActor agent, ServiceInformation information, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(information);
+        var tenant = agent.Tenant;
+        if (_catalogue[tenant].FindStructure(information.Structure) is not null)
+        {
+            AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, information.Structure);
+        }
+
         (information, var problems) = Check(_catalogue[tenant], information);
         if (problems.Count > 0)
         {
             return new InformationRefused(problems);
         }
 
-        var audience = await AudienceAsync(tenant, information.Structure, cancellationToken).ConfigureAwait(false);
+        var audience = await AudienceAsync(agent, information.Structure, cancellationToken).ConfigureAwait(false);
         var now = _clock.GetCurrentInstant();
         var mails = audience
             .Select((contact, i) => OutboxMails.ServiceInformation(tenant, contact.Family, information, now + Duration.FromMinutes(i / _options.InformationPerMinute)))

@@ -1,3 +1,4 @@
+using Portail.Accounts;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -98,9 +99,14 @@ public sealed class OnlinePayments
     /// sure the family has no attempt that could still be paid (asking the platform about it first),
     /// records the attempt and registers it with the platform.
     /// </summary>
-    public async Task<OneOf<PaymentStarted, PaymentNotStarted>> StartAsync(TenantId tenant, FamilyId family, PaymentForm form, CancellationToken cancellationToken = default)
+    /// <param name="payer">The signed-in family account: it pays into its own family's wallets only (R-ACC-6).</param>
+    /// <param name="form">The amounts per wallet and the e-mail for the ticket.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public async Task<OneOf<PaymentStarted, PaymentNotStarted>> StartAsync(FamilyActor payer, PaymentForm form, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(payer);
         ArgumentNullException.ThrowIfNull(form);
+        var (tenant, family) = (payer.Tenant, payer.Family);
         var t = _catalogue[tenant];
         var problems = new List<string>();
         var lines = new List<PaymentLine>();

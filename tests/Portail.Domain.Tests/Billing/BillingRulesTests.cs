@@ -47,7 +47,7 @@ public sealed class BillingRulesTests
         using var portal = Portal(("BillJustifiedAbsence", "true"), ("BillUnjustifiedAbsence", "false"), ("UnbookedPresencePercent", "150"));
         var posting = portal.GetRequiredService<ConsumptionPosting>();
 
-        var report = (await posting.PostDayAsync(Cestas, Canteen, Day("2023-10-02"), [Mark("lenny", Attendance.AbsentJustified), Mark("leyah", Attendance.AbsentUnjustified), Mark("noe", Attendance.PresentWithoutBooking)])).AsT0;
+        var report = (await posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-02"), [Mark("lenny", Attendance.AbsentJustified), Mark("leyah", Attendance.AbsentUnjustified), Mark("noe", Attendance.PresentWithoutBooking)])).AsT0;
 
         // 3,50 € for the justified absence; 3,50 × 150 % = 5,25 € for the unbooked presence.
         Assert.Equal(new PostingReport(2, 0, 8.75m), report);

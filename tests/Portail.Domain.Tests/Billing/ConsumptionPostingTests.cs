@@ -48,8 +48,8 @@ public sealed class ConsumptionPostingTests : IDisposable
     {
         AttendanceMark[] sheet = [Mark("lenny", Attendance.Present), Mark("leyah", Attendance.AbsentUnjustified), Mark("lou", Attendance.AbsentJustified), Mark("noe", Attendance.PresentWithoutBooking)];
 
-        var first = (await _posting.PostDayAsync(Cestas, Canteen, Day("2023-10-02"), sheet)).AsT0;
-        var again = (await _posting.PostDayAsync(Cestas, Canteen, Day("2023-10-02"), sheet)).AsT0;
+        var first = (await _posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-02"), sheet)).AsT0;
+        var again = (await _posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-02"), sheet)).AsT0;
 
         Assert.Equal(new PostingReport(3, 0, 10.50m), first);
         Assert.Equal(new PostingReport(0, 3, 10.50m), again);
@@ -61,10 +61,10 @@ public sealed class ConsumptionPostingTests : IDisposable
     [Fact]
     public async Task Bad_sheets_are_refused_with_the_reason_and_write_nothing()
     {
-        var wednesday = (await _posting.PostDayAsync(Cestas, Canteen, Day("2023-10-04"), [Mark("lenny", Attendance.PresentWithoutBooking)])).AsT1;
-        var future = (await _posting.PostDayAsync(Cestas, Canteen, Day("2023-10-05"), [Mark("lenny", Attendance.PresentWithoutBooking)])).AsT1;
-        var booked = (await _posting.PostDayAsync(Cestas, Canteen, Day("2023-10-02"), [Mark("lenny", Attendance.Present), Mark("leyah", Attendance.PresentWithoutBooking)])).AsT1;
-        var unbooked = (await _posting.PostDayAsync(Cestas, Canteen, Day("2023-10-02"), [Mark("noe", Attendance.Present)])).AsT1;
+        var wednesday = (await _posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-04"), [Mark("lenny", Attendance.PresentWithoutBooking)])).AsT1;
+        var future = (await _posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-05"), [Mark("lenny", Attendance.PresentWithoutBooking)])).AsT1;
+        var booked = (await _posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-02"), [Mark("lenny", Attendance.Present), Mark("leyah", Attendance.PresentWithoutBooking)])).AsT1;
+        var unbooked = (await _posting.PostDayAsync(Sample.Agent(), Canteen, Day("2023-10-02"), [Mark("noe", Attendance.Present)])).AsT1;
 
         Assert.StartsWith("Pas de pointage pour « Restauration scolaire » le mercredi 4 octobre 2023 :", wednesday.Message, StringComparison.Ordinal);
         Assert.Equal("Le jeudi 5 octobre 2023 n'est pas encore passé : on pointe une journée une fois qu'elle a eu lieu.", future.Message);

@@ -43,8 +43,8 @@ public sealed class DeskOperationsTests : IDisposable
         var id = Guid.NewGuid();
         var cheque = Entry(DeskOperation.Payment, "88,75", PaymentModes.Cheque) with { Piece = " 1234567 ", Payer = "M. DUPONT Jean-Paul", Bank = "Crédit Agricole" };
 
-        var movement = (await _desk.RecordAsync(Cestas, id, cheque)).AsT0;
-        await _desk.RecordAsync(Cestas, id, cheque); // the form posted twice
+        var movement = (await _desk.RecordAsync(Sample.Agent(), id, cheque)).AsT0;
+        await _desk.RecordAsync(Sample.Agent(), id, cheque); // the form posted twice
 
         Assert.Equal((MovementKind.Payment, 88.75m, "Paiement CH n° 1234567"), (movement.Kind, movement.Amount, movement.Label));
         Assert.Equal(new PaymentDetails("CH", "1234567", "M. DUPONT Jean-Paul", "Crédit Agricole"), movement.Payment);
@@ -54,10 +54,10 @@ public sealed class DeskOperationsTests : IDisposable
     [Fact]
     public async Task R_WAL_1_cash_a_refund_and_corrections_either_way_add_up_to_the_balance()
     {
-        await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Payment, "59.08 €", "ESP"));
-        var refund = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Refund, "10", "VIR", "Départ de la commune"))).AsT0;
-        var debit = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Correction, "-3,50", reason: "Repas du 2 octobre oublié"))).AsT0;
-        await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Correction, "+1,20", reason: "Goûter compté deux fois"));
+        await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Payment, "59.08 €", "ESP"));
+        var refund = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Refund, "10", "VIR", "Départ de la commune"))).AsT0;
+        var debit = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Correction, "-3,50", reason: "Repas du 2 octobre oublié"))).AsT0;
+        await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Correction, "+1,20", reason: "Goûter compté deux fois"));
 
         Assert.Equal((MovementKind.Refund, -10m, "Départ de la commune"), (refund.Kind, refund.Amount, refund.Reason));
         Assert.Equal((MovementKind.Correction, -3.50m, (PaymentDetails?)null), (debit.Kind, debit.Amount, debit.Payment));
@@ -67,11 +67,11 @@ public sealed class DeskOperationsTests : IDisposable
     [Fact]
     public async Task Bad_desk_entries_are_refused_naming_every_problem_and_write_nothing()
     {
-        var overPrecise = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Payment, "0,001", "ESP"))).AsT1;
-        var negative = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Payment, "-5", "ESP"))).AsT1;
-        var cheque = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Payment, "12", PaymentModes.Cheque))).AsT1;
-        var unknown = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), new DeskEntry(new FamilyId("inconnue"), new WalletTypeId("cantine"), DeskOperation.Payment, "douze", Day("2023-10-09")))).AsT1;
-        var noReason = (await _desk.RecordAsync(Cestas, Guid.NewGuid(), Entry(DeskOperation.Correction, "0", reason: " "))).AsT1;
+        var overPrecise = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Payment, "0,001", "ESP"))).AsT1;
+        var negative = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Payment, "-5", "ESP"))).AsT1;
+        var cheque = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Payment, "12", PaymentModes.Cheque))).AsT1;
+        var unknown = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), new DeskEntry(new FamilyId("inconnue"), new WalletTypeId("cantine"), DeskOperation.Payment, "douze", Day("2023-10-09")))).AsT1;
+        var noReason = (await _desk.RecordAsync(Sample.Agent(), Guid.NewGuid(), Entry(DeskOperation.Correction, "0", reason: " "))).AsT1;
 
         Assert.Equal(["Le montant « 0,001 » a plus de deux décimales : arrondissez-le au centime."], overPrecise.Problems);
         Assert.Equal(["Le montant « -5 » doit être positif."], negative.Problems);

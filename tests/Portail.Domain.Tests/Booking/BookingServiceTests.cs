@@ -176,8 +176,8 @@ public sealed class BookingServiceTests : IDisposable
         var report = (await _service.ValidateAsync(music, BasketOf(Book("eveil-musical", "2024-03-06")), Guid.NewGuid())).AsT0;
         Assert.Equal((LineOutcome.AwaitingAnswer, "En attente réponse"), (report.Lines[0].Outcome, report.Lines[0].Remark));
 
-        var awaiting = Assert.Single(await _service.GetAwaitingAnswerAsync(Cestas));
-        var answer = await _service.AnswerAsync(Cestas, awaiting.Family, awaiting.Key, accept: true);
+        var awaiting = Assert.Single(await _service.GetAwaitingAnswerAsync(Sample.Agent()));
+        var answer = await _service.AnswerAsync(Sample.Agent(), awaiting.Family, awaiting.Key, accept: true);
         Assert.Equal(LineOutcome.Accepted, Assert.Single(answer.Results).Outcome);
     }
 
@@ -198,7 +198,7 @@ public sealed class BookingServiceTests : IDisposable
     public async Task R_BSK_4_an_agent_cancellation_promotes_too()
     {
         Others(Matin, "2024-03-20", 12, 1);
-        var receipt = await _service.CancelByAgentAsync(Cestas, new FamilyId("other-0"), new RequestKey(new ChildId("other-2024-03-20-0"), Matin, Day("2024-03-20")));
+        var receipt = await _service.CancelByAgentAsync(Sample.Agent(), new FamilyId("other-0"), new RequestKey(new ChildId("other-2024-03-20-0"), Matin, Day("2024-03-20")));
         Assert.Equal(new ChildId("other-2024-03-20-12"), Assert.Single(receipt.Promoted).Child);
     }
 
@@ -271,7 +271,7 @@ public sealed class BookingServiceTests : IDisposable
         var basket = BasketOf(Book("alsh-36-mercredi-matin", "2024-03-06"));
         var reports = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ValidateAsync(basket, id))));
         Assert.Equal(7, reports.Count(r => r.Replayed));
-        Assert.Equal(1, (await _service.GetDayAsync(Cestas, new DayKey(Matin, Day("2024-03-06")))).Accepted);
+        Assert.Equal(1, (await _service.GetDayAsync(Sample.Agent(), new DayKey(Matin, Day("2024-03-06")))).Accepted);
     }
 
     // --- R-BSK-5 / R-HIS-3: the follow-up ----------------------------------------------------

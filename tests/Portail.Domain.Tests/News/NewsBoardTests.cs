@@ -29,39 +29,39 @@ public sealed class NewsBoardTests
     [Fact]
     public async Task R_TEN_2_an_item_is_shown_from_its_first_to_its_last_day_in_the_tenants_zone()
     {
-        var strike = (await _board.PublishAsync(Cestas, new NewsDraft(Scolaire, "Grève du 10 octobre", "Service minimum à la cantine.", null, new LocalDate(2023, 10, 5), new LocalDate(2023, 10, 10)))).AsT0;
-        var later = (await _board.PublishAsync(Cestas, new NewsDraft(Scolaire, "Menus de novembre", "Voir le lien.", "https://www.cestas.fr/menus.pdf", new LocalDate(2023, 11, 1), null))).AsT0;
+        var strike = (await _board.PublishAsync(Sample.Agent(), new NewsDraft(Scolaire, "Grève du 10 octobre", "Service minimum à la cantine.", null, new LocalDate(2023, 10, 5), new LocalDate(2023, 10, 10)))).AsT0;
+        var later = (await _board.PublishAsync(Sample.Agent(), new NewsDraft(Scolaire, "Menus de novembre", "Voir le lien.", "https://www.cestas.fr/menus.pdf", new LocalDate(2023, 11, 1), null))).AsT0;
 
         Assert.Equal([strike], await _board.ShownAsync(Cestas, Scolaire));
         _clock.AdvanceMinutes(31);
         Assert.Empty(await _board.ShownAsync(Cestas));
-        Assert.Equal([later, strike], await _board.AllAsync(Cestas));
+        Assert.Equal([later, strike], await _board.AllAsync(Sample.Agent()));
         Assert.Equal(new Uri("https://www.cestas.fr/menus.pdf"), later.Link);
     }
 
     [Fact]
     public async Task R_TEN_2_a_faulty_draft_names_every_faulty_field_in_French_and_stores_nothing()
     {
-        var refused = (await _board.PublishAsync(Cestas, new NewsDraft(new StructureId("piscine"), " ", null, "www.cestas.fr", new LocalDate(2023, 10, 5), new LocalDate(2023, 10, 4)))).AsT1;
+        var refused = (await _board.PublishAsync(Sample.Agent(), new NewsDraft(new StructureId("piscine"), " ", null, "www.cestas.fr", new LocalDate(2023, 10, 5), new LocalDate(2023, 10, 4)))).AsT1;
 
         Assert.Equal(
             ["La structure « piscine » n'existe pas.", "Le titre est obligatoire.", "Le texte est obligatoire.",
              "Le lien « www.cestas.fr » n'est pas une adresse web complète : elle commence par https:// (ou http://).",
              "La fin de publication (mercredi 4 octobre 2023) précède son début (jeudi 5 octobre 2023)."],
             refused.Problems);
-        Assert.Empty(await _board.AllAsync(Cestas));
+        Assert.Empty(await _board.AllAsync(Sample.Agent()));
     }
 
     [Fact]
     public async Task R_TEN_2_an_item_is_changed_in_place_and_withdrawn()
     {
-        var item = (await _board.PublishAsync(Cestas, new NewsDraft(Scolaire, "Menus", "Octobre", null, new LocalDate(2023, 10, 1), null))).AsT0;
+        var item = (await _board.PublishAsync(Sample.Agent(), new NewsDraft(Scolaire, "Menus", "Octobre", null, new LocalDate(2023, 10, 1), null))).AsT0;
 
-        var changed = (await _board.PublishAsync(Cestas, new NewsDraft(Scolaire, "Menus d'octobre", "Octobre", null, new LocalDate(2023, 10, 1), null), item.Id)).AsT0;
+        var changed = (await _board.PublishAsync(Sample.Agent(), new NewsDraft(Scolaire, "Menus d'octobre", "Octobre", null, new LocalDate(2023, 10, 1), null), item.Id)).AsT0;
 
         Assert.Equal(item.Id, changed.Id);
-        Assert.Equal("Menus d'octobre", Assert.Single(await _board.AllAsync(Cestas)).Title);
-        Assert.True(await _board.WithdrawAsync(Cestas, item.Id));
-        Assert.Contains("n'existe plus", (await _board.PublishAsync(Cestas, new NewsDraft(Scolaire, "Menus", "Octobre", null, new LocalDate(2023, 10, 1), null), item.Id)).AsT1.Message, StringComparison.Ordinal);
+        Assert.Equal("Menus d'octobre", Assert.Single(await _board.AllAsync(Sample.Agent())).Title);
+        Assert.True(await _board.WithdrawAsync(Sample.Agent(), item.Id));
+        Assert.Contains("n'existe plus", (await _board.PublishAsync(Sample.Agent(), new NewsDraft(Scolaire, "Menus", "Octobre", null, new LocalDate(2023, 10, 1), null), item.Id)).AsT1.Message, StringComparison.Ordinal);
     }
 }

@@ -33,13 +33,13 @@ public sealed class InformationAndScheduleTests : IDisposable
         await Families.SaveContactAsync(CarteVille, new FamilyContact(new FamilyId("durand"), "M.", "DURAND", "Luc", []));
         await _world.ValidateAsync([(new ChildId("tom"), Restauration, May(9))], family: new FamilyId("durand"));
 
-        Assert.Equal(["dupont"], (await Mailing.AudienceAsync(CarteVille, Mairie)).Select(c => c.Family.Value));
-        Assert.Equal(["martin"], (await Mailing.AudienceAsync(CarteVille, Musique)).Select(c => c.Family.Value));
+        Assert.Equal(["dupont"], (await Mailing.AudienceAsync(Sample.Agent(CarteVille, ("mairie", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)), Mairie)).Select(c => c.Family.Value));
+        Assert.Equal(["martin"], (await Mailing.AudienceAsync(Sample.Agent(CarteVille, ("mairie", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)), Musique)).Select(c => c.Family.Value));
 
         var information = new ServiceInformation(Guid.NewGuid(), Mairie, "  Grève du jeudi 11 mai  ", "Service minimum d'accueil.");
-        var written = (await Mailing.WriteAsync(CarteVille, information)).AsT0;
+        var written = (await Mailing.WriteAsync(Sample.Agent(CarteVille, ("mairie", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)), information)).AsT0;
         Assert.Equal(new InformationWritten(1, _world.Clock.GetCurrentInstant()), written);
-        await Mailing.WriteAsync(CarteVille, information); // the same information again (a double click) writes nothing more
+        await Mailing.WriteAsync(Sample.Agent(CarteVille, ("mairie", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)), information); // the same information again (a double click) writes nothing more
 
         var mail = Assert.Single(await _world.Outbox.ListAsync(CarteVille, new OutboxQuery()));
         Assert.Equal((MailKind.ServiceInformation, new FamilyId("dupont")), (mail.Mail.Kind, mail.Mail.Family));
@@ -60,7 +60,7 @@ public sealed class InformationAndScheduleTests : IDisposable
         }
 
         var now = _world.Clock.GetCurrentInstant();
-        var written = (await Mailing.WriteAsync(CarteVille, new ServiceInformation(Guid.NewGuid(), Mairie, "Sortie", "Texte"))).AsT0;
+        var written = (await Mailing.WriteAsync(Sample.Agent(CarteVille, ("mairie", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)), new ServiceInformation(Guid.NewGuid(), Mairie, "Sortie", "Texte"))).AsT0;
         Assert.Equal(new InformationWritten(5, now + Duration.FromMinutes(2)), written);
 
         // Two a minute: two now, two in a minute, the last in two.
@@ -75,7 +75,7 @@ public sealed class InformationAndScheduleTests : IDisposable
     public async Task R_NTF_2_a_bad_information_is_refused_naming_every_field_and_writes_nothing()
     {
         await _world.ContactAsync("jp.dupont@exemple.fr");
-        var refused = (await Mailing.WriteAsync(CarteVille, new ServiceInformation(Guid.NewGuid(), new StructureId("piscine"), " ", new string('x', InformationMailing.MaxTextLength + 1)))).AsT1;
+        var refused = (await Mailing.WriteAsync(Sample.Agent(CarteVille, ("mairie", Portail.Accounts.AgentRole.Manager), ("musique", Portail.Accounts.AgentRole.Manager)), new ServiceInformation(Guid.NewGuid(), new StructureId("piscine"), " ", new string('x', InformationMailing.MaxTextLength + 1)))).AsT1;
 
         Assert.Equal(
             ["La structure « piscine » n'existe pas : choisissez l'une de celles de la liste.", "Le sujet est obligatoire.", $"Le texte compte {InformationMailing.MaxTextLength + 1} caractères : {InformationMailing.MaxTextLength} au plus."],
