@@ -298,7 +298,7 @@ public static class FicheFields
     }
 }
 
-/// <summary>The JSON of fiche contents and attached files as every store writes them: ISO dates, camel-case names.</summary>
+/// <summary>The JSON of fiche contents and attached files as every store writes them: ISO dates, camel-case names; the type may come anywhere in an object (PostgreSQL's jsonb reorders keys).</summary>
 public static class DossierJson
 {
     /// <summary>The content as JSON.</summary>
@@ -347,6 +347,31 @@ public static class DossierJson
         _ => "to_update",
     };
 
+    /// <summary>An action as stored: <c>save_draft</c>, <c>submit</c>, <c>validate</c>, <c>reject</c>, <c>require_update</c>.</summary>
+    public static string Code(FicheAction action) => action switch
+    {
+        FicheAction.SaveDraft => "save_draft",
+        FicheAction.Submit => "submit",
+        FicheAction.Validate => "validate",
+        FicheAction.Reject => "reject",
+        _ => "require_update",
+    };
+
+    /// <summary>The action of a stored code.</summary>
+    public static FicheAction Action(string code) =>
+        Enum.GetValues<FicheAction>().FirstOrDefault(a => Code(a) == code, (FicheAction)(-1)) is var a && Enum.IsDefined(a) ? a : throw new FormatException($"'{code}' is not a fiche action's code.");
+
+    /// <summary>A referential as stored: <c>insurer</c>, <c>doctor</c>.</summary>
+    public static string Code(ReferenceKind kind) => kind == ReferenceKind.Insurer ? "insurer" : "doctor";
+
+    /// <summary>The referential of a stored code.</summary>
+    public static ReferenceKind Reference(string code) => code switch
+    {
+        "insurer" => ReferenceKind.Insurer,
+        "doctor" => ReferenceKind.Doctor,
+        _ => throw new FormatException($"'{code}' is not a referential's code."),
+    };
+
     /// <summary>The state of a stored code.</summary>
     public static FicheState State(string code) =>
         Enum.GetValues<FicheState>().FirstOrDefault(s => Code(s) == code, (FicheState)(-1)) is var s && Enum.IsDefined(s) ? s : throw new FormatException($"'{code}' is not a fiche state's code.");
@@ -386,6 +411,7 @@ internal sealed class ChildIdConverter : JsonConverter<ChildId>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
+    AllowOutOfOrderMetadataProperties = true,
     Converters = [typeof(IsoDateConverter), typeof(IsoDateTimeConverter), typeof(InstantConverter), typeof(ChildIdConverter)])]
 [JsonSerializable(typeof(FicheContent))]
 [JsonSerializable(typeof(List<AttachedFile>))]
