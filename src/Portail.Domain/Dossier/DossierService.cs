@@ -666,13 +666,7 @@ public sealed class DossierService
     {
         var rules = _settings[tenant];
         return (kind == ReferenceKind.Insurer ? rules.Insurers : rules.Doctors)
-            .Select(n => new ReferenceEntry(tenant, kind, ConfiguredId(n), n, string.Empty, string.Empty, null, Instant.MinValue));
-    }
-
-    internal static string ConfiguredId(string name)
-    {
-        var key = "service:" + ReferenceEntry.Key(name);
-        return key[..Math.Min(key.Length, Identifier.MaxLength)];
+            .Select(n => new ReferenceEntry(tenant, kind, ReferenceEntry.ServiceId(n), n, string.Empty, string.Empty, null, Instant.MinValue));
     }
 
     private async ValueTask<FicheView> ViewAsync(Opened fiche, StoredFiche stored, CancellationToken cancellationToken)

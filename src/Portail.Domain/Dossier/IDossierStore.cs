@@ -76,6 +76,13 @@ public sealed record ReferenceEntry(TenantId Tenant, ReferenceKind Kind, string 
     /// <summary>What a search by first letters compares: the name in capitals, without accents or spaces around.</summary>
     public string SearchKey => Key(Name);
 
+    /// <summary>The id of an entry of the service's configured list (<c>Dossier:Insurers</c>, <c>Dossier:Doctors</c>): made from its name, stable while the name is.</summary>
+    public static string ServiceId(string name)
+    {
+        var id = "service:" + Key(name);
+        return id[..Math.Min(id.Length, Identifier.MaxLength)];
+    }
+
     /// <summary>The search key of a name or of the first letters typed.</summary>
     public static string Key(string text)
     {

@@ -155,7 +155,11 @@ public sealed class InMemoryDossierStore : IDossierStore
         DossierStoreChecks.ThrowIfMalformed(read);
         lock (_gate)
         {
-            _reads.Add(read);
+            if (!_reads.Any(r => r.Tenant == read.Tenant && r.Id == read.Id))
+            {
+                _reads.Add(read);
+            }
+
             return ValueTask.CompletedTask;
         }
     }
