@@ -112,7 +112,7 @@ public static class DossierConfiguration
         }
 
         settings = errors.Count == 0 ? new DossierSettings(rules) : null;
-        return errors;
+        return [.. errors.Select(e => $"{e}.")];
     }
 
     /// <summary>Reads the rules of every tenant, or throws naming every faulty setting.</summary>
@@ -162,7 +162,7 @@ public static class DossierConfiguration
 
             if (fiches.Any(x => x.Kind == kind))
             {
-                errors.Add($"{path}:Fiches:{i}:Kind: '{f.Kind}' is listed twice; list each kind once");
+                errors.Add($"{path}:Fiches:{i}:Kind '{f.Kind}' is listed twice; list each kind once");
                 continue;
             }
 
@@ -181,11 +181,11 @@ public static class DossierConfiguration
             var id = Code(a.Id, $"{path}:Authorisations:{i}:Id", errors);
             if (string.IsNullOrWhiteSpace(a.Question))
             {
-                errors.Add($"{path}:Authorisations:{i}:Question: is required (the question families read)");
+                errors.Add($"{path}:Authorisations:{i}:Question is required (the question families read)");
             }
             else if (id is not null && questions.Any(q => q.Id == id))
             {
-                errors.Add($"{path}:Authorisations:{i}:Id: '{id}' is already used by another question");
+                errors.Add($"{path}:Authorisations:{i}:Id '{id}' is already used by another question");
             }
             else if (id is not null)
             {
@@ -203,20 +203,20 @@ public static class DossierConfiguration
             var requirement = Enum.TryParse<DocumentRequirement>(d.Requirement, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : (DocumentRequirement?)null;
             if (requirement is null)
             {
-                errors.Add($"{dp}:Requirement: '{d.Requirement}' is not one of {string.Join(", ", Enum.GetNames<DocumentRequirement>())}");
+                errors.Add($"{dp}:Requirement '{d.Requirement}' is not one of {string.Join(", ", Enum.GetNames<DocumentRequirement>())}");
             }
             else if (requirement == DocumentRequirement.IfPai && kind is not null and not FicheKind.Health)
             {
-                errors.Add($"{dp}:Requirement: IfPai applies only to documents of the Health fiche; found Fiche '{d.Fiche}'");
+                errors.Add($"{dp}:Requirement IfPai applies only to documents of the Health fiche; found Fiche '{d.Fiche}'");
             }
 
             if (string.IsNullOrWhiteSpace(d.Label))
             {
-                errors.Add($"{dp}:Label: is required (the name families read)");
+                errors.Add($"{dp}:Label is required (the name families read)");
             }
             else if (id is not null && documents.Any(x => x.Id == id))
             {
-                errors.Add($"{dp}:Id: '{id}' is already used by another document");
+                errors.Add($"{dp}:Id '{id}' is already used by another document");
             }
             else if (id is not null && kind is { } k && requirement is { } req)
             {
@@ -231,15 +231,15 @@ public static class DossierConfiguration
             var rp = $"{path}:InternalRules:{i}";
             if (r.Structure is null || !structures.Contains(r.Structure))
             {
-                errors.Add($"{rp}:Structure: '{r.Structure}' is not a configured structure; known: {string.Join(", ", structures)}");
+                errors.Add($"{rp}:Structure '{r.Structure}' is not a configured structure; known: {string.Join(", ", structures)}");
             }
             else if (string.IsNullOrWhiteSpace(r.Text))
             {
-                errors.Add($"{rp}:Text: is required (the internal rules families acknowledge)");
+                errors.Add($"{rp}:Text is required (the internal rules families acknowledge)");
             }
             else if (!rules.TryAdd(new StructureId(r.Structure), r.Text.Trim()))
             {
-                errors.Add($"{rp}:Structure: '{r.Structure}' has internal rules already");
+                errors.Add($"{rp}:Structure '{r.Structure}' has internal rules already");
             }
         }
 
@@ -260,7 +260,7 @@ public static class DossierConfiguration
             {
                 if (e < s)
                 {
-                    errors.Add($"{path}:Campaign:Deadline: must not be before Start ({c.Start}); found {c.Deadline}");
+                    errors.Add($"{path}:Campaign:Deadline must not be before Start ({c.Start}); found {c.Deadline}");
                 }
                 else
                 {
@@ -286,7 +286,7 @@ public static class DossierConfiguration
         {
             if (string.IsNullOrWhiteSpace(names[i]) || names[i].Length > ReferenceEntry.MaxLength)
             {
-                errors.Add($"{path}:{i}: must be a name of 1 to {ReferenceEntry.MaxLength} characters; found '{names[i]}'");
+                errors.Add($"{path}:{i} must be a name of 1 to {ReferenceEntry.MaxLength} characters; found '{names[i]}'");
             }
         }
 
@@ -300,7 +300,7 @@ public static class DossierConfiguration
             return kind;
         }
 
-        errors.Add($"{path}: '{value}' is not one of {string.Join(", ", Enum.GetNames<FicheKind>())}");
+        errors.Add($"{path} '{value}' is not one of {string.Join(", ", Enum.GetNames<FicheKind>())}");
         return null;
     }
 
@@ -311,7 +311,7 @@ public static class DossierConfiguration
             return value;
         }
 
-        errors.Add($"{path}: '{value}' must be a code of 1 to {Identifier.MaxLength} letters, digits, '-' or '_'");
+        errors.Add($"{path} '{value}' must be a code of 1 to {Identifier.MaxLength} letters, digits, '-' or '_'");
         return null;
     }
 
@@ -323,7 +323,7 @@ public static class DossierConfiguration
             return parsed.Value;
         }
 
-        errors.Add($"{path}: '{value}' is not a date in the form yyyy-MM-dd (e.g. 2023-08-16)");
+        errors.Add($"{path} '{value}' is not a date in the form yyyy-MM-dd (e.g. 2023-08-16)");
         return null;
     }
 }
