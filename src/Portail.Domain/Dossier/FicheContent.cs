@@ -377,29 +377,19 @@ public static class DossierJson
         Enum.GetValues<FicheState>().FirstOrDefault(s => Code(s) == code, (FicheState)(-1)) is var s && Enum.IsDefined(s) ? s : throw new FormatException($"'{code}' is not a fiche state's code.");
 }
 
-internal sealed class IsoDateConverter : JsonConverter<LocalDate>
+// NodaTime values as their ISO text, one converter per pattern.
+internal abstract class PatternConverter<T>(IPattern<T> pattern) : JsonConverter<T>
 {
-    public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        LocalDatePattern.Iso.Parse(reader.GetString() ?? string.Empty).GetValueOrThrow();
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => pattern.Parse(reader.GetString() ?? string.Empty).GetValueOrThrow();
 
-    public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(pattern.Format(value));
 }
 
-internal sealed class IsoDateTimeConverter : JsonConverter<LocalDateTime>
-{
-    public override LocalDateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        LocalDateTimePattern.ExtendedIso.Parse(reader.GetString() ?? string.Empty).GetValueOrThrow();
+internal sealed class IsoDateConverter() : PatternConverter<LocalDate>(LocalDatePattern.Iso);
 
-    public override void Write(Utf8JsonWriter writer, LocalDateTime value, JsonSerializerOptions options) => writer.WriteStringValue(LocalDateTimePattern.ExtendedIso.Format(value));
-}
+internal sealed class IsoDateTimeConverter() : PatternConverter<LocalDateTime>(LocalDateTimePattern.ExtendedIso);
 
-internal sealed class InstantConverter : JsonConverter<Instant>
-{
-    public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        InstantPattern.ExtendedIso.Parse(reader.GetString() ?? string.Empty).GetValueOrThrow();
-
-    public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) => writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
-}
+internal sealed class InstantConverter() : PatternConverter<Instant>(InstantPattern.ExtendedIso);
 
 internal sealed class ChildIdConverter : JsonConverter<ChildId>
 {
