@@ -106,7 +106,12 @@ public sealed class DossierService
         _access = access ?? throw new ArgumentNullException(nameof(access));
     }
 
-    /// <summary>The family's file: every fiche with its state and rejection reason, the counts per state, the gate (R-DOS-2).</summary>
+    /// <summary>
+    /// The family's file: every fiche with its state and rejection reason, the counts per state, the gate
+    /// (R-DOS-2). An agent sees no internal rules fiche of a structure not granted (the health fiche's state
+    /// is listed, its content needs the health right). A separated parent reads a shared child's fiches
+    /// from the other family's file (<see cref="FicheAsync"/> with that family).
+    /// </summary>
     public async ValueTask<OneOf<FileView, DossierRefused>> FileAsync(Actor actor, FamilyId family, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -224,7 +229,7 @@ public sealed class DossierService
     public async ValueTask<OneOf<IReadOnlyList<FicheSummary>, DossierRefused>> ReviewQueueAsync(Actor actor, FicheState state = FicheState.Submitted, StructureId? structure = null, int limit = 200, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor is not AgentActor agent || agent.Tenant != actor.Tenant || agent.Grants.Count == 0 || (structure is { } s && !agent.Holds(s, AgentRole.Reader)))
+        if (actor is not AgentActor agent || agent.Grants.Count == 0 || (structure is { } s && !agent.Holds(s, AgentRole.Reader)))
         {
             return new DossierRefused(DossierRefusal.Denied, "La file de révision est réservée aux agents des structures concernées.");
         }
