@@ -26,6 +26,7 @@ builder.Services.AddPortail(builder.Configuration.GetSection("Portail"))
 // After AddPortail: hosted services start in the order they are registered, and the storage's
 // preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.
 builder.Services.AddHostedService<DemoData>();
+builder.Services.AddHostedService<DemoDossier>();
 builder.Services.AddHostedService<DemoAccounts>();
 builder.Services.AddPortalAuthentication();
 builder.Services.AddRazorPages();

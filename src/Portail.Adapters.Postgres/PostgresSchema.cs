@@ -285,6 +285,84 @@ internal static class PostgresSchema
             CREATE TRIGGER payment_log_append_only BEFORE UPDATE OR DELETE ON {schema}.payment_log
                 FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_payment_log_change();
             """),
+        new(8, "family files: fiches, their transitions, contacts, referentials, health reads", """
+            CREATE TABLE {schema}.dossier_fiche (
+                tenant      varchar(64)   NOT NULL,
+                family      varchar(64)   NOT NULL,
+                kind        text          NOT NULL CHECK (kind IN ('holder', 'other_guardian', 'insurance', 'authorisations', 'contacts', 'health', 'internal_rules')),
+                subject     varchar(64)   NOT NULL,
+                structure   varchar(64)   NOT NULL,
+                state       text          NOT NULL CHECK (state IN ('to_fill', 'draft', 'submitted', 'rejected', 'validated', 'to_update')),
+                version     bigint        NOT NULL CHECK (version >= 1),
+                content     jsonb         NULL CHECK (jsonb_typeof(content) = 'object'),
+                files       jsonb         NOT NULL CHECK (jsonb_typeof(files) = 'array'),
+                reason      varchar(1000) NULL,
+                state_since timestamptz   NOT NULL,
+                CONSTRAINT dossier_fiche_pkey PRIMARY KEY (tenant, family, kind, subject, structure)
+            );
+            CREATE INDEX dossier_fiche_queue ON {schema}.dossier_fiche (tenant, state, state_since);
+
+            CREATE TABLE {schema}.dossier_transition (
+                tenant     varchar(64)   NOT NULL,
+                id         uuid          NOT NULL,
+                position   bigint        GENERATED ALWAYS AS IDENTITY,
+                family     varchar(64)   NOT NULL,
+                kind       text          NOT NULL,
+                subject    varchar(64)   NOT NULL,
+                structure  varchar(64)   NOT NULL,
+                at         timestamptz   NOT NULL,
+                by_login   varchar(64)   NOT NULL,
+                on_behalf  boolean       NOT NULL,
+                action     text          NOT NULL CHECK (action IN ('save_draft', 'submit', 'validate', 'reject', 'require_update')),
+                from_state text          NOT NULL,
+                to_state   text          NOT NULL,
+                reason     varchar(1000) NULL,
+                CONSTRAINT dossier_transition_pkey PRIMARY KEY (tenant, id)
+            );
+            CREATE INDEX dossier_transition_family ON {schema}.dossier_transition (tenant, family, position);
+
+            CREATE TABLE {schema}.dossier_contacts (
+                tenant   varchar(64) NOT NULL,
+                family   varchar(64) NOT NULL,
+                version  bigint      NOT NULL CHECK (version >= 1),
+                contacts jsonb       NOT NULL CHECK (jsonb_typeof(contacts) = 'array'),
+                CONSTRAINT dossier_contacts_pkey PRIMARY KEY (tenant, family)
+            );
+
+            CREATE TABLE {schema}.dossier_reference (
+                tenant     varchar(64)  NOT NULL,
+                kind       text         NOT NULL CHECK (kind IN ('insurer', 'doctor')),
+                id         varchar(64)  NOT NULL,
+                name       varchar(200) NOT NULL CHECK (name <> ''),
+                search_key text         NOT NULL,
+                address    varchar(200) NOT NULL,
+                phone      varchar(200) NOT NULL,
+                created_by varchar(64)  NULL,
+                created_at timestamptz  NOT NULL,
+                CONSTRAINT dossier_reference_pkey PRIMARY KEY (tenant, kind, id)
+            );
+            CREATE INDEX dossier_reference_key ON {schema}.dossier_reference (tenant, kind, search_key COLLATE "C");
+
+            CREATE TABLE {schema}.dossier_health_read (
+                tenant   varchar(64) NOT NULL,
+                id       uuid        NOT NULL,
+                position bigint      GENERATED ALWAYS AS IDENTITY,
+                at       timestamptz NOT NULL,
+                agent    varchar(64) NOT NULL,
+                family   varchar(64) NOT NULL,
+                child    varchar(64) NOT NULL,
+                what     varchar(64) NOT NULL CHECK (what <> ''),
+                CONSTRAINT dossier_health_read_pkey PRIMARY KEY (tenant, id)
+            );
+            CREATE INDEX dossier_health_read_listed ON {schema}.dossier_health_read (tenant, position);
+
+            CREATE FUNCTION {schema}.refuse_dossier_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the fiche transitions and the health read log are append-only'; END $$;
+            CREATE TRIGGER dossier_transition_append_only BEFORE UPDATE OR DELETE ON {schema}.dossier_transition
+                FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_dossier_log_change();
+            CREATE TRIGGER dossier_health_read_append_only BEFORE UPDATE OR DELETE ON {schema}.dossier_health_read
+                FOR EACH ROW EXECUTE FUNCTION {schema}.refuse_dossier_log_change();
+            """),
     ];
 
     /// <summary>The version this package writes and reads.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
+using Portail.Dossier;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
@@ -26,6 +27,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : IPortailStora
 
     public IAccountStore Accounts { get; } = new PostgresAccountStore(database);
     public IPaymentStore Payments { get; } = new PostgresPaymentStore(database);
+
+    public IDossierStore Dossiers { get; } = new PostgresDossierStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken);
 }

@@ -12,7 +12,7 @@ namespace Portail.Adapters.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>"Port", in the file header: a Portail database.</summary>
     public const int ApplicationId = 0x506F7274;
@@ -289,6 +289,87 @@ internal static class SqliteSchema
         CREATE INDEX payment_log_attempt ON payment_log (tenant, attempt, position);
         CREATE TRIGGER payment_log_no_update BEFORE UPDATE ON payment_log BEGIN SELECT RAISE(ABORT, 'the payment log is append-only'); END;
         CREATE TRIGGER payment_log_no_delete BEFORE DELETE ON payment_log BEGIN SELECT RAISE(ABORT, 'the payment log is append-only'); END;
+        """,
+        """
+        -- The family files (R-DOS): one row per fiche saved, changed by conditional updates on version;
+        -- its content and files' metadata are JSON as the core writes them (DossierJson); the files' bytes
+        -- live outside the database (IAttachmentFiles). subject and structure are '' when they do not apply.
+        CREATE TABLE dossier_fiche (
+            tenant      TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            family      TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            kind        TEXT    NOT NULL CHECK (kind IN ('holder', 'other_guardian', 'insurance', 'authorisations', 'contacts', 'health', 'internal_rules')),
+            subject     TEXT    NOT NULL CHECK (length(subject) <= 64),
+            structure   TEXT    NOT NULL CHECK (length(structure) <= 64),
+            state       TEXT    NOT NULL CHECK (state IN ('to_fill', 'draft', 'submitted', 'rejected', 'validated', 'to_update')),
+            version     INTEGER NOT NULL CHECK (version >= 1),
+            content     TEXT    CHECK (content IS NULL OR json_valid(content)),
+            files       TEXT    NOT NULL CHECK (json_valid(files) AND json_type(files) = 'array'),
+            reason      TEXT    CHECK (reason IS NULL OR length(reason) <= 1000),
+            state_since TEXT    NOT NULL CHECK (length(state_since) = 30),
+            PRIMARY KEY (tenant, family, kind, subject, structure)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX dossier_fiche_queue ON dossier_fiche (tenant, state, state_since);
+
+        -- Every change of a fiche's state (who, when, from, to, why, on the family's behalf); append-only.
+        CREATE TABLE dossier_transition (
+            position   INTEGER PRIMARY KEY,
+            tenant     TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id         TEXT    NOT NULL CHECK (length(id) = 36),
+            family     TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            kind       TEXT    NOT NULL,
+            subject    TEXT    NOT NULL,
+            structure  TEXT    NOT NULL,
+            at         TEXT    NOT NULL CHECK (length(at) = 30),
+            by_login   TEXT    NOT NULL CHECK (length(by_login) BETWEEN 1 AND 64),
+            on_behalf  INTEGER NOT NULL CHECK (on_behalf IN (0, 1)),
+            action     TEXT    NOT NULL CHECK (action IN ('save_draft', 'submit', 'validate', 'reject', 'require_update')),
+            from_state TEXT    NOT NULL,
+            to_state   TEXT    NOT NULL,
+            reason     TEXT    CHECK (reason IS NULL OR length(reason) <= 1000),
+            UNIQUE (tenant, id)
+        ) STRICT;
+        CREATE INDEX dossier_transition_family ON dossier_transition (tenant, family, position);
+        CREATE TRIGGER dossier_transition_no_update BEFORE UPDATE ON dossier_transition BEGIN SELECT RAISE(ABORT, 'the fiche transitions are append-only'); END;
+        CREATE TRIGGER dossier_transition_no_delete BEFORE DELETE ON dossier_transition BEGIN SELECT RAISE(ABORT, 'the fiche transitions are append-only'); END;
+
+        -- The family's contacts (R-DOS-10), a JSON array, changed by conditional updates on version.
+        CREATE TABLE dossier_contacts (
+            tenant   TEXT    NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            family   TEXT    NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            version  INTEGER NOT NULL CHECK (version >= 1),
+            contacts TEXT    NOT NULL CHECK (json_valid(contacts) AND json_type(contacts) = 'array'),
+            PRIMARY KEY (tenant, family)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Insurers and doctors created by families or agents (R-DOS-8, R-DOS-11), searched by the first letters of search_key.
+        CREATE TABLE dossier_reference (
+            tenant     TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            kind       TEXT NOT NULL CHECK (kind IN ('insurer', 'doctor')),
+            id         TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+            name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            search_key TEXT NOT NULL,
+            address    TEXT NOT NULL CHECK (length(address) <= 200),
+            phone      TEXT NOT NULL CHECK (length(phone) <= 200),
+            created_by TEXT CHECK (created_by IS NULL OR length(created_by) BETWEEN 1 AND 64),
+            created_at TEXT NOT NULL CHECK (length(created_at) = 30),
+            PRIMARY KEY (tenant, kind, id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX dossier_reference_key ON dossier_reference (tenant, kind, search_key);
+
+        -- Every read of a child's health data by an agent (R-DOS-11); append-only.
+        CREATE TABLE dossier_health_read (
+            position INTEGER PRIMARY KEY,
+            tenant   TEXT NOT NULL CHECK (length(tenant) BETWEEN 1 AND 64),
+            id       TEXT NOT NULL CHECK (length(id) = 36),
+            at       TEXT NOT NULL CHECK (length(at) = 30),
+            agent    TEXT NOT NULL CHECK (length(agent) BETWEEN 1 AND 64),
+            family   TEXT NOT NULL CHECK (length(family) BETWEEN 1 AND 64),
+            child    TEXT NOT NULL CHECK (length(child) BETWEEN 1 AND 64),
+            what     TEXT NOT NULL CHECK (length(what) BETWEEN 1 AND 64),
+            UNIQUE (tenant, id)
+        ) STRICT;
+        CREATE TRIGGER dossier_health_read_no_update BEFORE UPDATE ON dossier_health_read BEGIN SELECT RAISE(ABORT, 'the health read log is append-only'); END;
+        CREATE TRIGGER dossier_health_read_no_delete BEFORE DELETE ON dossier_health_read BEGIN SELECT RAISE(ABORT, 'the health read log is append-only'); END;
         """,
     ];
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
+using Portail.Dossier;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
@@ -26,6 +27,8 @@ internal sealed class SqliteStorage(SqliteDatabase database) : IPortailStorage
 
     public IAccountStore Accounts { get; } = new SqliteAccountStore(database);
     public IPaymentStore Payments { get; } = new SqlitePaymentStore(database);
+
+    public IDossierStore Dossiers { get; } = new SqliteDossierStore(database);
 
     public Task PrepareAsync(CancellationToken cancellationToken) => database.EnsureMigratedAsync(cancellationToken).AsTask();
 }

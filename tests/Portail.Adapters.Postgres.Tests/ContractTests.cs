@@ -83,3 +83,10 @@ public sealed class PostgresPaymentStoreContractTests : PaymentStoreContract
 {
     protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
 }
+
+/// <summary>The PostgreSQL dossier store passes the dossier contract on a real server, its concurrency tests with 48 committers.</summary>
+[RequiresPostgres]
+public sealed class PostgresDossierStoreContractTests : DossierStoreContract
+{
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult<IPortailStorage>(new PostgresStorage(PostgresServer.Shared));
+}

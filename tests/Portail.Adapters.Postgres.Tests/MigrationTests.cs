@@ -149,7 +149,7 @@ public sealed class MigrationTests
         var readme = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "adapter-README.md"));
 
         Assert.Equal(
-            ["account", "basket", "basket_request", "booking", "booking_day", "booking_movement", "child", "family_contact", "mail_outbox", "news", "payment_attempt", "payment_log", "reset_token", "schema_version", "sign_in_failure", "submission", "wallet_movement"],
+            ["account", "basket", "basket_request", "booking", "booking_day", "booking_movement", "child", "dossier_contacts", "dossier_fiche", "dossier_health_read", "dossier_reference", "dossier_transition", "family_contact", "mail_outbox", "news", "payment_attempt", "payment_log", "reset_token", "schema_version", "sign_in_failure", "submission", "wallet_movement"],
             tables.Select(t => (string)t[0]!));
         Assert.All(tables.Where(t => (string)t[0]! != "schema_version"), t => Assert.True((string?)t[1] == "tenant", $"{t[0]}'s primary key starts with {t[1]}"));
         Assert.All(tables, t => Assert.Contains($"### `{t[0]}`", readme, StringComparison.Ordinal));

@@ -109,3 +109,13 @@ public sealed class SqlitePaymentStoreContractTests : PaymentStoreContract, IDis
 
     public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
 }
+
+/// <summary>The SQLite dossier store passes the dossier contract on a real file, its concurrency tests with 48 committers.</summary>
+public sealed class SqliteDossierStoreContractTests : DossierStoreContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IPortailStorage> CreateCleanStorageAsync() => Task.FromResult(_database.Get<IPortailStorage>());
+
+    public void Dispose() => OnASqliteFile.SoundThenDelete(_database);
+}

@@ -63,7 +63,7 @@ public sealed class MigrationTests : OnASqliteFile
 
         Assert.Equal(SqliteSchema.Version, Convert.ToInt32(Database.Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture));
         Assert.Equal(
-            ["account", "basket_request", "booking", "booking_movement", "child", "day", "family_contact", "mail_outbox", "news", "payment_attempt", "payment_log", "reset_token", "sign_in_failure", "submission", "tenant_sequence", "wallet_movement"],
+            ["account", "basket_request", "booking", "booking_movement", "child", "day", "dossier_contacts", "dossier_fiche", "dossier_health_read", "dossier_reference", "dossier_transition", "family_contact", "mail_outbox", "news", "payment_attempt", "payment_log", "reset_token", "sign_in_failure", "submission", "tenant_sequence", "wallet_movement"],
             Database.Column("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
         foreach (var host in hosts)
         {

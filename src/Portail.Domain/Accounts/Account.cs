@@ -31,6 +31,12 @@ public enum AgentRole
 
     /// <summary>Also manages the structure's settings and its agents.</summary>
     Manager = 3,
+
+    /// <summary>
+    /// Also reads and reviews the children's health data — the fiche santé and its documents, PAI
+    /// included (R-DOS-11) — which no other role sees; every such read is logged.
+    /// </summary>
+    Health = 4,
 }
 
 /// <summary>A structure an agent is granted, with their role there (R-ACC-7).</summary>

@@ -1,6 +1,7 @@
 using Portail.Accounts;
 using Portail.Billing;
 using Portail.Booking;
+using Portail.Dossier;
 using Portail.Families;
 using Portail.News;
 using Portail.Notifications;
@@ -38,6 +39,9 @@ public interface IPortailStorage
     IAccountStore Accounts { get; }
     /// <summary>The online payment attempts and their log (R-PAY-3); a move to paid writes to <see cref="Wallets"/> and <see cref="Outbox"/> in its own transaction.</summary>
     IPaymentStore Payments { get; }
+
+    /// <summary>The family files (R-DOS): fiches, their transitions, contacts, referentials, health reads; a review writes its mail to <see cref="Outbox"/> in its own transaction.</summary>
+    IDossierStore Dossiers { get; }
 
     /// <summary>
     /// Makes the storage ready when the host starts (creates or migrates its schema, checks it can

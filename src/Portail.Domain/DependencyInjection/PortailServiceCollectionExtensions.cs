@@ -10,6 +10,7 @@ using Portail.Booking;
 using Portail.Calendar;
 using Portail.Catalog;
 using Portail.Catalog.Configuration;
+using Portail.Dossier;
 using Portail.Families;
 using Portail.InMemory;
 using Portail.News;
@@ -32,8 +33,8 @@ public static class PortailServiceCollectionExtensions
     /// <summary>
     /// Registers the core: the catalogue read from <paramref name="section"/> and validated at start-up
     /// (errors name the setting), the clock (the system clock unless one is registered), the use cases,
-    /// and the honest defaults of ports later issues implement (<see cref="NoFileReviewYet"/>,
-    /// <see cref="NoQuotientOnFile"/>). Storage must be chosen with a
+    /// the family file (its rules read from each tenant's <c>Dossier</c> section, the booking gate
+    /// <see cref="DossierFileStatus"/> and the quotient <see cref="DossierPricing"/>). Storage must be chosen with a
     /// <c>Use…Storage</c> call; start-up fails naming the packages to add when none is.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -51,10 +52,10 @@ public static class PortailServiceCollectionExtensions
 #pragma warning disable RS0030 // the one place the system clock is the default; hosts and tests register their own IClock
         services.TryAddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
-        services.TryAddSingleton<IFamilyFileStatus, NoFileReviewYet>();
+        services.TryAddSingleton<IFamilyFileStatus, DossierFileStatus>();
         services.TryAddSingleton<IAccountStanding, LedgerStanding>();
         services.TryAddSingleton<IPriceList, ConfiguredPrices>();
-        services.TryAddSingleton<IFamilyPricing, NoQuotientOnFile>();
+        services.TryAddSingleton<IFamilyPricing, DossierPricing>();
         services.TryAddSingleton<ReservationCalendar>();
         services.TryAddSingleton<BookingService>();
         services.TryAddSingleton<BalanceEstimation>();
@@ -76,6 +77,19 @@ public static class PortailServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AccountOptions>>(new AccountOptionsValidation($"{path}:Accounts"));
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<AccessControl>();
+
+        // The family file (R-DOS): its rules per tenant, the store, the use case (it needs IAttachmentFiles).
+        services.AddSingleton<IValidateOptions<PortailOptions>>(new DossierValidation(path));
+        services.TryAddSingleton(sp => DossierConfiguration.Load(sp.GetRequiredService<IOptions<PortailOptions>>().Value, path));
+        services.TryAddSingleton<IDossierStore>(sp => Storage(sp).Dossiers);
+        services.TryAddSingleton(sp => new DossierService(
+            sp.GetRequiredService<Catalogue>(),
+            sp.GetRequiredService<DossierSettings>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IDossierStore>(),
+            sp.GetRequiredService<IFamilyDirectory>(),
+            sp.GetService<IAttachmentFiles>() ?? throw new InvalidOperationException(NoAttachmentFiles),
+            sp.GetRequiredService<AccessControl>()));
 
         // Online payment (R-PAY): the use case needs a gateway (UseTipiPayments).
         services.TryAddSingleton<IPaymentStore>(sp => Storage(sp).Payments);
@@ -130,10 +144,13 @@ public static class PortailServiceCollectionExtensions
         builder.Services.TryAddSingleton<InMemoryMailOutbox>();
         builder.Services.TryAddSingleton(sp => new InMemoryAccountStore(sp.GetRequiredService<InMemoryMailOutbox>()));
         builder.Services.TryAddSingleton<InMemoryPaymentStore>();
+        builder.Services.TryAddSingleton(sp => new InMemoryDossierStore(sp.GetRequiredService<InMemoryMailOutbox>()));
+        builder.Services.TryAddSingleton<InMemoryAttachmentFiles>();
+        builder.Services.TryAddSingleton<IAttachmentFiles>(sp => sp.GetRequiredService<InMemoryAttachmentFiles>());
         return builder.UseStorage(sp => new InMemoryStorage(
             sp.GetRequiredService<InMemoryBookingStore>(), sp.GetRequiredService<InMemoryBasketStore>(), sp.GetRequiredService<InMemoryFamilyDirectory>(),
             sp.GetRequiredService<InMemoryNewsStore>(), sp.GetRequiredService<InMemoryWalletLedger>(), sp.GetRequiredService<InMemoryMailOutbox>(),
-            sp.GetRequiredService<InMemoryAccountStore>(), sp.GetRequiredService<InMemoryPaymentStore>()));
+            sp.GetRequiredService<InMemoryAccountStore>(), sp.GetRequiredService<InMemoryPaymentStore>(), sp.GetRequiredService<InMemoryDossierStore>()));
     }
 
     private static IPortailStorage Storage(IServiceProvider services) =>
@@ -142,6 +159,10 @@ public static class PortailServiceCollectionExtensions
     private const string NoMailSender =
         "No IMailSender is registered, so the OutboxDispatcher cannot send: after AddPortail(...), call UseSmtpMail(...) "
         + "(package Portail.Adapters.Smtp), or register your own IMailSender.";
+
+    private const string NoAttachmentFiles =
+        "No IAttachmentFiles is registered, so the family file cannot keep attached documents: register an IAttachmentFiles "
+        + "(a file-system or object-store adapter), or call UseInMemoryStorage() for tests and demos.";
 
     private const string NoPaymentGateway =
         "No IPaymentGateway is registered, so online payments cannot start: after AddPortail(...), call UseTipiPayments(...) "
@@ -162,8 +183,11 @@ public static class PortailServiceCollectionExtensions
     private sealed class InMemoryStorage(
         InMemoryBookingStore bookings, InMemoryBasketStore baskets, InMemoryFamilyDirectory families, InMemoryNewsStore news, InMemoryWalletLedger wallets, InMemoryMailOutbox outbox,
         InMemoryAccountStore accounts,
-        InMemoryPaymentStore payments) : IPortailStorage
+        InMemoryPaymentStore payments,
+        InMemoryDossierStore dossiers) : IPortailStorage
     {
+        public IDossierStore Dossiers => dossiers;
+
         public IAccountStore Accounts => accounts;
 
         public IPaymentStore Payments => payments;
@@ -189,6 +213,15 @@ public static class PortailServiceCollectionExtensions
         public Task StartAsync(CancellationToken cancellationToken) => Storage(services).PrepareAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class DossierValidation(string path) : IValidateOptions<PortailOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PortailOptions options)
+        {
+            var errors = DossierConfiguration.TryLoad(options, path, out _);
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
     }
 
     private sealed class CatalogueValidation(string path) : IValidateOptions<PortailOptions>

@@ -36,8 +36,9 @@ public interface IAccountStanding
 }
 
 /// <summary>
-/// The default until the Dossier Famille issue brings fiches: there is no file review yet, so every
-/// family counts as validated. Replace it by registering your own <see cref="IFamilyFileStatus"/>.
+/// A gate that never closes, for hosts that do not review family files: every family counts as
+/// validated. <c>AddPortail</c> registers <see cref="Dossier.DossierFileStatus"/>; register this one
+/// (or your own <see cref="IFamilyFileStatus"/>) before it to replace it.
 /// </summary>
 public sealed class NoFileReviewYet : IFamilyFileStatus
 {

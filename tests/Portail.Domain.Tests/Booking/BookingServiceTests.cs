@@ -5,6 +5,7 @@ using NodaTime;
 using NodaTime.Testing;
 using Portail.Booking;
 using Portail.InMemory;
+using Portail.Windows;
 using static Portail.Domain.Tests.Sample;
 
 namespace Portail.Domain.Tests.Booking;
@@ -24,6 +25,7 @@ public sealed class BookingServiceTests : IDisposable
         var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json")).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(_clock);
+        services.AddSingleton<IFamilyFileStatus, NoFileReviewYet>(); // booking tests: the family file's gate has its own (R-DOS-5)
         services.AddPortail(config.GetSection("Portail")).UseInMemoryStorage();
         _provider = services.BuildServiceProvider();
         var families = _provider.GetRequiredService<InMemoryFamilyDirectory>();

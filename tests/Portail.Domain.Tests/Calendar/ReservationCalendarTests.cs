@@ -23,6 +23,7 @@ public sealed class ReservationCalendarTests : IDisposable
         var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "sample-municipality.json")).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(_clock);
+        services.AddSingleton<IFamilyFileStatus, NoFileReviewYet>(); // booking tests: the family file's gate has its own (R-DOS-5)
         services.AddPortail(config.GetSection("Portail")).UseInMemoryStorage();
         _provider = services.BuildServiceProvider();
         var families = _provider.GetRequiredService<InMemoryFamilyDirectory>();

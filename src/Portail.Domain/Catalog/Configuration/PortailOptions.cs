@@ -45,6 +45,9 @@ public sealed class TenantOptions
 
     /// <summary>The billing rules; every one has a default.</summary>
     public BillingOptions Billing { get; set; } = new();
+
+    /// <summary>The family file (<c>Portail:Tenants:N:Dossier</c>, R-DOS); absent: the guides' defaults.</summary>
+    public DossierOptions? Dossier { get; set; }
 }
 
 /// <summary>A municipality's billing rules: <c>Portail:Tenants:N:Billing</c> (see <see cref="Billing.BillingRules"/>).</summary>
