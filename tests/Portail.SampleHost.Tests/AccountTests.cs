@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using Portail.Accounts;
+using Portail.Dossier;
 using Portail.SampleHost.Demo;
 using Xunit;
 
@@ -17,6 +19,23 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
         var form = await client.GetStringAsync(page);
         using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
         return await client.PostAsync(action, content);
+    }
+
+    // The account's own file, entered and validated by an agent as a paper file (R-DOS-5): without it, the
+    // campaign of the sample municipality being over, the account could not book (R-WIN-6).
+    private async Task ValidatedHolderFicheAsync(FamilyId family)
+    {
+        var at = Instant.FromUtc(2023, 8, 25, 8, 0);
+        var key = new FicheKey(FicheKind.Holder);
+        var holder = new GuardianFiche("Mme", "LEBLANC", "Sandrine", new LocalDate(1986, 5, 3), new PostalAddress(Number: "3", Street: "Rue du Stade", Postcode: "33610", City: "CESTAS"), MobilePhone: "06 11 11 11 11", Email: "s.leblanc@exemple.fr", Allocataire: Allocataire.Caf, AllocataireNumber: "7654321");
+        var agent = new LoginId("agent");
+        await portal.Services.GetRequiredService<IDossierStore>().SaveFicheAsync(
+            new StoredFiche(Cestas, family, key, FicheState.Validated, 1, holder, [], null, at),
+            [
+                new FicheTransition(Guid.NewGuid(), Cestas, family, key, at, agent, true, FicheAction.Submit, FicheState.ToFill, FicheState.Submitted, null),
+                new FicheTransition(Guid.NewGuid(), Cestas, family, key, at, agent, true, FicheAction.Validate, FicheState.Submitted, FicheState.Validated, null),
+            ],
+            []);
     }
 
     [Fact]
@@ -53,6 +72,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     {
         await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(
             Cestas, new NewFamilyAccount(new LoginId("parent-separe"), new FamilyId("parent-separe"), SharedChildren: [new ChildId("lenny"), new ChildId("leyah")]));
+        await ValidatedHolderFicheAsync(new FamilyId("parent-separe"));
         using var parent = await SignIn.AsAsync(portal, "parent-separe");
 
         // Both children are there to book for; DUPONT's canteen booking of Monday 9 October is not.
