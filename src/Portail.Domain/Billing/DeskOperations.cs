@@ -79,8 +79,8 @@ public sealed class DeskOperations
         ArgumentNullException.ThrowIfNull(entry);
         var tenant = agent.Tenant;
         var t = _catalogue[tenant];
-        var structures = t.WalletTypes.Where(w => w.Id == entry.Wallet).Select(w => w.Structure).ToList();
-        AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, structures.Count > 0 ? structures : agent.Grants.Keys.Take(1).DefaultIfEmpty(default));
+        var wallet = t.WalletTypes.FirstOrDefault(w => w.Id == entry.Wallet);
+        AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, wallet?.Structure ?? agent.Grants.Keys.FirstOrDefault());
         var now = _clock.GetCurrentInstant();
         var problems = new List<string>();
 
@@ -90,7 +90,7 @@ public sealed class DeskOperations
             problems.Add($"Le compte famille « {entry.Family} » n'existe pas : choisissez-le dans la liste.");
         }
 
-        if (t.WalletTypes.All(w => w.Id != entry.Wallet))
+        if (wallet is null)
         {
             problems.Add($"Le porte-monnaie « {entry.Wallet} » n'existe pas : choisissez-en un dans la liste.");
         }
