@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using NodaTime;
+using Portail.Adapters.FileSystem;
 using Portail.Catalog;
 using Portail.SampleHost;
 using Portail.SampleHost.Accounts;
@@ -21,7 +22,8 @@ builder.Services.AddPortail(builder.Configuration.GetSection("Portail"))
     .UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath)
     .UseConfiguredMail(builder.Configuration, builder.Environment.ContentRootPath)
     .RunMailInBackground()
-    .UseConfiguredPayments(builder.Configuration, builder.Environment);
+    .UseConfiguredPayments(builder.Configuration, builder.Environment)
+    .UseFileSystemAttachments(builder.Configuration.GetSection("Portail:Attachments"));
 
 // After AddPortail: hosted services start in the order they are registered, and the storage's
 // preparation (the schema's migration, a hosted service AddPortail registers) must run before the seeding.

@@ -5,7 +5,7 @@ namespace Portail.SampleHost.Tests;
 
 /// <summary>
 /// The sample host in memory, with its appsettings.json (demo clock at Monday 2 October 2023, 09:00),
-/// on a SQLite file of its own in a new temporary folder, deleted with the factory — or on the storage
+/// on a SQLite file of its own in a new temporary folder, deleted with the factory (so are its mail and attachment folders) — or on the storage
 /// a test names (the file of an earlier portal, PostgreSQL), kept afterwards.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
@@ -24,6 +24,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>Where the portal writes its mails (the pickup folder, a new temporary folder deleted with the factory).</summary>
     public string MailFolder { get; } = NewFolder();
+
+    /// <summary>Where the portal keeps attached files (a new temporary folder deleted with the factory).</summary>
+    public string AttachmentsFolder { get; } = NewFolder();
 
     private PortalFactory(string folder)
         : this(SqliteFile(Path.Combine(folder, "portail.db"))) => _folder = folder;
@@ -50,12 +53,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Mail:Pickup:Folder", MailFolder);
+        builder.UseSetting("Portail:Attachments:Root", AttachmentsFolder);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var folder in new[] { _folder, MailFolder })
+        foreach (var folder in new[] { _folder, MailFolder, AttachmentsFolder })
         {
             if (folder is not null && Directory.Exists(folder))
             {
