@@ -154,7 +154,7 @@ public abstract class PaymentStoreContract
         var paid = await payments.HandleCallbackAsync(tenant, PaymentCheckSource.Notification, IdOp(attempt));
         Assert.Equal(PaymentState.Paid, paid?.State);
         await payments.HandleCallbackAsync(tenant, PaymentCheckSource.Return, IdOp(attempt, "idop"));
-        await payments.RecheckAsync(tenant, attempt.Id);
+        await payments.RecheckAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), attempt.Id);
 
         var movements = await storage.Wallets.GetMovementsAsync(tenant, new FamilyId("dupont"), AllTime);
         Assert.Equal([(Scolaire, 79.30m), (Cdc, 20.70m)], movements.Select(m => (m.Wallet, m.Amount)).OrderBy(m => m.Amount).Reverse());

@@ -105,7 +105,7 @@ public sealed class TreasuryReportTests
         Assert.Equal(PaymentState.Expired, (await world.ReadAsync(lost)).State);
 
         var (lines, _) = TipiTreasuryReport.Parse($"12/03/2024;{lost.Reference};20,00\n12/03/2024;{other.Reference};31,00\n12/03/2024;PFINCONNU99;5,00\n12/03/2024;{lost.Reference};20,00\n");
-        var outcomes = await world.Payments.ApplyTreasuryReportAsync(TipiWorld.Tenant, lines);
+        var outcomes = await world.Payments.ApplyTreasuryReportAsync(world.Clerk, lines);
 
         Assert.Equal("paid", outcomes[0]);
         Assert.StartsWith("refused", outcomes[1], StringComparison.Ordinal);
@@ -116,5 +116,26 @@ public sealed class TreasuryReportTests
         Assert.NotNull(paid.Alert);
         Assert.Equal(20m, await world.BalanceAsync("dupont"));
         Assert.Equal(0m, await world.BalanceAsync("martin"));
+    }
+
+    /// <summary>R-ACC-7: the treasury's report is applied by a clerk of the structures it pays into; a reader, or an agent of nothing, is refused before any line is applied or logged.</summary>
+    [Fact]
+    public async Task R_ACC_7_a_treasury_report_is_refused_to_an_agent_who_is_not_a_clerk_and_nothing_changes()
+    {
+        await using var world = await TipiWorld.StartAsync(o => o.Protocol = TipiProtocol.Classic);
+        var (lost, _) = await world.StartPaymentAsync("dupont", 20m);
+        world.Clock.Advance(NodaTime.Duration.FromMinutes(25));
+        await world.Payments.ReconcileAsync();
+        var logged = (await world.Store.ListLogAsync(TipiWorld.Tenant, lost.Id, 50)).Count;
+        var (lines, _) = TipiTreasuryReport.Parse($"12/03/2024;{lost.Reference};20,00\n");
+
+        foreach (var agent in new[] { world.Agent(Portail.Accounts.AgentRole.Reader), world.Agent(null) })
+        {
+            await Assert.ThrowsAsync<Portail.Accounts.AccessDeniedException>(() => world.Payments.ApplyTreasuryReportAsync(agent, lines));
+        }
+
+        Assert.Equal(PaymentState.Expired, (await world.ReadAsync(lost)).State);
+        Assert.Equal(logged, (await world.Store.ListLogAsync(TipiWorld.Tenant, lost.Id, 50)).Count);
+        Assert.Equal(0m, await world.BalanceAsync("dupont"));
     }
 }

@@ -95,18 +95,18 @@ public sealed class OptionsTests
         builder.Services.AddPortail(builder.Configuration.GetSection("Portail")).UseInMemoryStorage().RunPaymentsReconciliationInBackground();
         using var host = builder.Build();
         var payments = host.Services.GetRequiredService<OnlinePayments>();
-        var attempt = (await payments.StartAsync(new Portail.Accounts.FamilyActor(new TenantId("cestas"), new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [new("scolaire-alsh")] = 33.25m }, "dupont@example.org"))).AsT0.Attempt;
+        var attempt = (await payments.StartAsync(TipiWorld.Payer(), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [new("scolaire-alsh")] = 33.25m }, "dupont@example.org"))).AsT0.Attempt;
         gateway.Result(attempt, "P", clock.GetCurrentInstant());
         clock.Advance(Duration.FromMinutes(15));
 
         await host.StartAsync();
-        for (var i = 0; i < 100 && (await payments.GetAsync(attempt.Tenant, attempt.Id))!.State != PaymentState.Paid; i++)
+        for (var i = 0; i < 100 && (await payments.GetAsync(TipiWorld.Payer(), attempt.Id))!.State != PaymentState.Paid; i++)
         {
             await Task.Delay(50);
         }
 
         await host.StopAsync();
-        Assert.Equal(PaymentState.Paid, (await payments.GetAsync(attempt.Tenant, attempt.Id))!.State);
+        Assert.Equal(PaymentState.Paid, (await payments.GetAsync(TipiWorld.Payer(), attempt.Id))!.State);
         Assert.Contains(await host.Services.GetRequiredService<IPaymentStore>().ListLogAsync(attempt.Tenant, attempt.Id, 10), e => e.Source == PaymentCheckSource.Reconciliation);
     }
 }

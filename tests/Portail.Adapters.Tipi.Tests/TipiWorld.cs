@@ -49,6 +49,19 @@ internal sealed class TipiWorld : IAsyncDisposable
 
     public IPaymentStore Store => Storage.Payments;
 
+    /// <summary>The account of <paramref name="family"/>, paying into its own wallets (R-ACC-6).</summary>
+    public static Portail.Accounts.FamilyActor Payer(string family = "dupont") =>
+        new(Tenant, new Portail.Accounts.LoginId(family), new FamilyId(family), new HashSet<ChildId>());
+
+    /// <summary>The régie's clerk, of every structure of the tenant (R-ACC-7).</summary>
+    public Portail.Accounts.AgentActor Clerk => Agent(Portail.Accounts.AgentRole.Clerk);
+
+    /// <summary>An agent holding <paramref name="role"/> in every structure of the tenant; granted nothing when <see langword="null"/> (R-ACC-7).</summary>
+    public Portail.Accounts.AgentActor Agent(Portail.Accounts.AgentRole? role) =>
+        new(Tenant, new Portail.Accounts.LoginId("agent"), role is { } r
+            ? _app.Services.GetRequiredService<Portail.Catalog.Catalogue>()[Tenant].Structures.ToDictionary(s => s.Id, _ => r)
+            : new Dictionary<StructureId, Portail.Accounts.AgentRole>());
+
     /// <summary>Starts a world; <paramref name="sqlite"/> stores in a real SQLite file instead of memory.</summary>
     public static async Task<TipiWorld> StartAsync(Action<TipiPaymentOptions>? configure = null, bool sqlite = false, Instant? now = null)
     {
@@ -118,7 +131,7 @@ internal sealed class TipiWorld : IAsyncDisposable
     /// <summary>The family starts paying: the form as R-WAL-5 proposes it.</summary>
     public async Task<(PaymentAttempt Attempt, Uri Page)> StartPaymentAsync(string family, decimal scolaire, decimal cdc = 0m, string? email = "famille@example.org")
     {
-        var started = await Payments.StartAsync(new Portail.Accounts.FamilyActor(Tenant, new Portail.Accounts.LoginId(family), new FamilyId(family), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [Scolaire] = scolaire, [Cdc] = cdc }, email));
+        var started = await Payments.StartAsync(Payer(family), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [Scolaire] = scolaire, [Cdc] = cdc }, email));
         Assert.True(started.IsT0, started.IsT1 ? started.AsT1.Message : "");
         return (started.AsT0.Attempt, started.AsT0.PaymentPage);
     }

@@ -13,13 +13,37 @@ public sealed class WebServiceTests
 {
     private static readonly DateInterval AllTime = new(new LocalDate(2000, 1, 1), new LocalDate(2100, 1, 1));
 
+    /// <summary>R-ACC-6, R-ACC-7: an attempt is seen by the family that made it and the agents of its wallets' structure; rechecked by that family or a clerk; never by another family (not even the other parent) or an agent granted nothing.</summary>
+    [Fact]
+    public async Task R_ACC_7_an_attempt_is_read_and_rechecked_only_by_its_family_and_the_structures_agents()
+    {
+        await using var world = await TipiWorld.StartAsync();
+        var (attempt, _) = await world.StartPaymentAsync("dupont", 20m);
+
+        Assert.Equal(attempt.Id, (await world.Payments.GetAsync(TipiWorld.Payer(), attempt.Id))?.Id);
+        Assert.Equal(attempt.Id, (await world.Payments.GetAsync(world.Agent(Portail.Accounts.AgentRole.Reader), attempt.Id))?.Id);
+        Assert.Null(await world.Payments.GetAsync(TipiWorld.Payer("martin"), attempt.Id));
+        Assert.Null(await world.Payments.GetAsync(world.Agent(null), attempt.Id));
+
+        var requests = world.Simulator.Requests.Count;
+        Assert.Null(await world.Payments.RecheckAsync(TipiWorld.Payer("martin"), attempt.Id));
+        Assert.Null(await world.Payments.RecheckAsync(world.Agent(Portail.Accounts.AgentRole.Reader), attempt.Id));
+        Assert.Equal(requests, world.Simulator.Requests.Count);
+        Assert.NotNull(await world.Payments.RecheckAsync(world.Clerk, attempt.Id));
+        Assert.Equal(requests + 1, world.Simulator.Requests.Count);
+
+        var scolaire = new StructureId("scolaire");
+        Assert.Equal([attempt.Id], (await world.Payments.ListAsync(world.Agent(Portail.Accounts.AgentRole.Reader), scolaire, 10)).Select(a => a.Id));
+        await Assert.ThrowsAsync<Portail.Accounts.AccessDeniedException>(() => world.Payments.ListAsync(world.Agent(null), scolaire, 10));
+    }
+
     /// <summary>TIPI.md: element names exactly as documented, in order, in arg0; montant in cents; objet normalised; &lt;idOp&gt; with a capital O.</summary>
     [Fact]
     public async Task R_PAY_1_the_requests_have_the_documented_elements_in_order()
     {
         await using var world = await TipiWorld.StartAsync();
         var (attempt, page) = await world.StartPaymentAsync("dupont", 79.30m, 20.70m);
-        await world.Payments.RecheckAsync(TipiWorld.Tenant, attempt.Id);
+        await world.Payments.RecheckAsync(TipiWorld.Payer(), attempt.Id);
 
         var create = XDocument.Parse(world.Simulator.Requests[0]);
         var arg0 = create.Descendants("arg0").Single();
@@ -91,7 +115,7 @@ public sealed class WebServiceTests
         var (attempt, _) = await world.StartPaymentAsync("dupont", 20m);
         await world.PayAndReturnAsync(attempt, "A");
         Assert.Equal(PaymentState.Abandoned, (await world.ReadAsync(attempt)).State);
-        Assert.True((await world.Payments.StartAsync(new Portail.Accounts.FamilyActor(TipiWorld.Tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 5m }, null))).IsT1, "no second attempt while the first may come back");
+        Assert.True((await world.Payments.StartAsync(TipiWorld.Payer(), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 5m }, null))).IsT1, "no second attempt while the first may come back");
 
         world.Clock.Advance(Duration.FromMinutes(19));
         await world.Payments.ReconcileAsync();
@@ -109,9 +133,9 @@ public sealed class WebServiceTests
         await using var world = await TipiWorld.StartAsync();
         var (attempt, _) = await world.StartPaymentAsync("dupont", 20m);
         world.Clock.Advance(Duration.FromMinutes(19) + Duration.FromSeconds(59));
-        Assert.Equal(PaymentState.Pending, (await world.Payments.RecheckAsync(TipiWorld.Tenant, attempt.Id))!.State);
+        Assert.Equal(PaymentState.Pending, (await world.Payments.RecheckAsync(TipiWorld.Payer(), attempt.Id))!.State);
         world.Clock.Advance(Duration.FromSeconds(1));
-        Assert.Equal(PaymentState.Expired, (await world.Payments.RecheckAsync(TipiWorld.Tenant, attempt.Id))!.State);
+        Assert.Equal(PaymentState.Expired, (await world.Payments.RecheckAsync(TipiWorld.Payer(), attempt.Id))!.State);
     }
 
     /// <summary>TIPI.md: P1 (cleaned at night) expires the attempt, and it is never asked about again.</summary>
@@ -222,7 +246,7 @@ public sealed class WebServiceTests
     {
         await using var world = await TipiWorld.StartAsync();
         world.Simulator.Scenario = new SimulatorScenario { Fault = SimulatedFault.Http500, FaultyAnswers = 1 };
-        var failed = await world.Payments.StartAsync(new Portail.Accounts.FamilyActor(TipiWorld.Tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 20m }, "famille@example.org"));
+        var failed = await world.Payments.StartAsync(TipiWorld.Payer(), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = 20m }, "famille@example.org"));
         Assert.True(failed.IsT1);
         Assert.True(failed.AsT1.Message.Contains("ne répond pas", StringComparison.Ordinal), failed.AsT1.Message);
         var expired = Assert.Single(await world.Store.ListAsync(TipiWorld.Tenant, null, 10));
@@ -237,7 +261,7 @@ public sealed class WebServiceTests
         await using var world = await TipiWorld.StartAsync();
         await world.Storage.Families.SaveContactAsync(TipiWorld.Tenant, new Portail.Families.FamilyContact(new FamilyId("dupont"), "M.", "DUPONT", "Jean-Paul", ["premiere@example.org", "seconde@example.org"]));
         Task<OneOf.OneOf<PaymentStarted, PaymentNotStarted>> Start(decimal a, decimal b, string? email = null) =>
-            world.Payments.StartAsync(new Portail.Accounts.FamilyActor(TipiWorld.Tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = a, [TipiWorld.Cdc] = b }, email));
+            world.Payments.StartAsync(TipiWorld.Payer(), new PaymentForm(new Dictionary<WalletTypeId, decimal> { [TipiWorld.Scolaire] = a, [TipiWorld.Cdc] = b }, email));
 
         Assert.Contains("négatif", (await Start(-5m, 20m)).AsT1.Message, StringComparison.Ordinal);
         Assert.Contains("au moins 1,00 €", (await Start(0.50m, 0.49m)).AsT1.Message, StringComparison.Ordinal);

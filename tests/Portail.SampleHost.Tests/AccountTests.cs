@@ -41,7 +41,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     [Fact]
     public async Task R_ACC_5_changing_the_password_signs_out_the_accounts_other_sessions_and_keeps_this_one()
     {
-        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("deux-sessions"), new FamilyId("famille-36-02")));
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.DemoAgent, new NewFamilyAccount(new LoginId("deux-sessions"), new FamilyId("famille-36-02")));
         using var here = await SignIn.AsAsync(portal, "deux-sessions");
         using var elsewhere = SignIn.NewClient(portal);
         Assert.Equal("/", await SignIn.PostAsync(elsewhere, "/connexion", ("Identifiant", "deux-sessions"), ("MotDePasse", SignIn.Password)));
@@ -60,7 +60,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     [Fact]
     public async Task R_ACC_7_signing_out_ends_the_session()
     {
-        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("sortie"), new FamilyId("famille-36-03")));
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.DemoAgent, new NewFamilyAccount(new LoginId("sortie"), new FamilyId("famille-36-03")));
         using var client = await SignIn.AsAsync(portal, "sortie");
         Assert.Equal("/connexion", await SignIn.PostAsync(client, "/deconnexion"));
         using var after = await client.GetAsync("/reservations");
@@ -71,7 +71,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     public async Task R_ACC_6_the_other_parent_books_the_shared_children_and_sees_none_of_DUPONTs_bookings()
     {
         await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(
-            Cestas, new NewFamilyAccount(new LoginId("parent-separe"), new FamilyId("parent-separe"), SharedChildren: [new ChildId("lenny"), new ChildId("leyah")]));
+            SignIn.DemoAgent, new NewFamilyAccount(new LoginId("parent-separe"), new FamilyId("parent-separe"), SharedChildren: [new ChildId("lenny"), new ChildId("leyah")]));
         await ValidatedHolderFicheAsync(new FamilyId("parent-separe"));
         using var parent = await SignIn.AsAsync(portal, "parent-separe");
 

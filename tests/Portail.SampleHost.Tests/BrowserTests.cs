@@ -356,7 +356,7 @@ internal sealed class BrowserPortal : IAsyncDisposable
 
     /// <summary>The service gives <paramref name="login"/> a temporary password (what an agent prints for the holder).</summary>
     public async Task<string> TemporaryPasswordAsync(string login) =>
-        (await _factory.Services.GetRequiredService<Portail.Accounts.AccountService>().IssueTemporaryPasswordAsync(new TenantId("cestas"), new Portail.Accounts.LoginId(login)))!;
+        (await _factory.Services.GetRequiredService<Portail.Accounts.AccountService>().IssueTemporaryPasswordAsync(SignIn.DemoAgent, new Portail.Accounts.LoginId(login)))!;
 
     /// <summary>Signs the page in as <paramref name="login"/> through the portal's pages, as a holder does the first time; ends on the home page.</summary>
     public async Task SignInAsync(string login)

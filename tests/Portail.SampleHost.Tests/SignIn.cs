@@ -19,6 +19,12 @@ internal static class SignIn
     /// <summary>A new client of <paramref name="portal"/>, signed in as <paramref name="login"/>.</summary>
     public static Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, string login, string? home = null) => AsAsync(portal, NewClient(portal), login, home);
 
+    /// <summary>The demo agent (login <c>agent</c>, manager of both structures), acting in the tests' setup (R-ACC-7).</summary>
+    public static AgentActor DemoAgent { get; } = new(
+        new TenantId("cestas"),
+        new LoginId("agent"),
+        new Dictionary<StructureId, AgentRole> { [new StructureId("scolaire")] = AgentRole.Manager, [new StructureId("musique")] = AgentRole.Manager });
+
     /// <summary>
     /// Signs <paramref name="client"/> in as <paramref name="login"/>: a temporary password from the
     /// service, the sign-in, the new password, the consent to both documents.
@@ -34,7 +40,7 @@ internal static class SignIn
             return client;
         }
 
-        var temporary = await portal.Services.GetRequiredService<AccountService>().IssueTemporaryPasswordAsync(new TenantId("cestas"), new LoginId(login));
+        var temporary = await portal.Services.GetRequiredService<AccountService>().IssueTemporaryPasswordAsync(SignIn.DemoAgent, new LoginId(login));
         Assert.NotNull(temporary);
         Assert.Equal("/premiere-connexion", await PostAsync(client, "/connexion", ("Identifiant", login), ("MotDePasse", temporary)));
         var next = await PostAsync(client, "/premiere-connexion", ("Nouveau", Password), ("Confirmation", Password));

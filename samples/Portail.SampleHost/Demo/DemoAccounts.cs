@@ -20,17 +20,19 @@ public sealed class DemoAccounts(IOptions<DemoOptions> options, Catalogue catalo
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var tenant = catalogue[options.Value.TenantId];
-        await ShowAsync(tenant.Id, new LoginId(FamilyLogin), (t, l) => accounts.CreateFamilyAccountAsync(t, new NewFamilyAccount(l, options.Value.FamilyId), cancellationToken), cancellationToken);
-        await ShowAsync(tenant.Id, new LoginId(AgentLogin), (t, l) => accounts.CreateAgentAccountAsync(t, l, [.. tenant.Structures.Select(s => new AgentGrant(s.Id, AgentRole.Manager))], cancellationToken), cancellationToken);
+        // The seeding acts as the demo agent, the installation's first account (provisioned: nobody is signed in yet).
+        var agent = new AgentActor(tenant.Id, new LoginId(AgentLogin), tenant.Structures.ToDictionary(s => s.Id, _ => AgentRole.Manager));
+        await ShowAsync(agent, new LoginId(FamilyLogin), l => accounts.CreateFamilyAccountAsync(agent, new NewFamilyAccount(l, options.Value.FamilyId), cancellationToken), cancellationToken);
+        await ShowAsync(agent, agent.Login, l => accounts.ProvisionAgentAccountAsync(tenant.Id, l, [.. agent.Grants.Select(g => new AgentGrant(g.Key, g.Value))], cancellationToken), cancellationToken);
     }
 
     // Creates the account when missing, else gives it a fresh temporary password while it still has one; prints what to sign in with.
-    private async Task ShowAsync(TenantId tenant, LoginId login, Func<TenantId, LoginId, ValueTask<OneOf.OneOf<AccountCreated, AccountRefused>>> create, CancellationToken cancellationToken)
+    private async Task ShowAsync(AgentActor agent, LoginId login, Func<LoginId, ValueTask<OneOf.OneOf<AccountCreated, AccountRefused>>> create, CancellationToken cancellationToken)
     {
-        var password = await store.GetAsync(tenant, login, cancellationToken) switch
+        var password = await store.GetAsync(agent.Tenant, login, cancellationToken) switch
         {
-            null => (await create(tenant, login)).Match(created => created.TemporaryPassword, refused => throw new InvalidOperationException($"The demo account {login} could not be created: {refused.Message}")),
-            { MustChangePassword: true } => await accounts.IssueTemporaryPasswordAsync(tenant, login, cancellationToken),
+            null => (await create(login)).Match(created => created.TemporaryPassword, refused => throw new InvalidOperationException($"The demo account {login} could not be created: {refused.Message}")),
+            { MustChangePassword: true } => await accounts.IssueTemporaryPasswordAsync(agent, login, cancellationToken),
             _ => null,
         };
         var text = password is null ? $"identifiant « {login} », mot de passe déjà choisi" : $"identifiant « {login} », mot de passe provisoire « {password} »";

@@ -10,7 +10,7 @@ using Portail.SampleHost.Demo;
 
 namespace Portail.SampleHost.Pages;
 
-/// <summary>The agents' list of online payment attempts (R-PAY-3), newest first, with their log and "re-check now".</summary>
+/// <summary>The agents' list of online payment attempts into the structure's wallets (R-PAY-3), newest first, with their log and "re-check now".</summary>
 [Authorize(Policy = HostAuthentication.Agent)]
 public sealed class AgentsPaiementsModel(Catalogue catalogue, IOptions<DemoOptions> demo, IFamilyDirectory families, IClock clock, IServiceProvider services)
     : PaymentPageModel(catalogue, demo, families, clock, services)
@@ -28,7 +28,7 @@ public sealed class AgentsPaiementsModel(Catalogue catalogue, IOptions<DemoOptio
 
     public async Task<IActionResult> OnPostRecheckAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (Payments is { } payments && await payments.RecheckAsync(Tenant.Id, id, cancellationToken) is { } attempt)
+        if (Payments is { } payments && await payments.RecheckAsync(AgentAccount, id, cancellationToken) is { } attempt)
         {
             Done = $"Paiement {attempt.Reference} revérifié : {PaymentStates.French(attempt.State)}.";
         }
@@ -40,7 +40,7 @@ public sealed class AgentsPaiementsModel(Catalogue catalogue, IOptions<DemoOptio
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var store = Store;
-        Attempts = await store.ListAsync(Tenant.Id, null, Shown, cancellationToken);
+        Attempts = Payments is { } payments ? await payments.ListAsync(AgentAccount, Structure.Id, Shown, cancellationToken) : [];
         var logs = new Dictionary<Guid, IReadOnlyList<PaymentCallback>>();
         foreach (var attempt in Attempts.Take(20))
         {

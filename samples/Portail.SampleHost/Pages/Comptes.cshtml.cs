@@ -48,7 +48,7 @@ public sealed class ComptesModel(Catalogue catalogue, IOptions<DemoOptions> demo
             return Page();
         }
 
-        var created = await accounts.CreateFamilyAccountAsync(Tenant.Id, new NewFamilyAccount(new LoginId(Identifiant.Trim()), new FamilyId(Famille.Trim()), SharedChildren: SharedChildren()), cancellationToken);
+        var created = await accounts.CreateFamilyAccountAsync(AgentAccount, new NewFamilyAccount(new LoginId(Identifiant.Trim()), new FamilyId(Famille.Trim()), SharedChildren: SharedChildren()), cancellationToken);
         created.Switch(c => Created = c, refused => Problem = refused.Message);
         return Page();
     }
@@ -61,7 +61,7 @@ public sealed class ComptesModel(Catalogue catalogue, IOptions<DemoOptions> demo
         }
 
         var login = new LoginId((Identifiant ?? "").Trim());
-        var password = string.IsNullOrEmpty(login.Value) ? null : await accounts.IssueTemporaryPasswordAsync(Tenant.Id, login, cancellationToken);
+        var password = string.IsNullOrEmpty(login.Value) ? null : await accounts.IssueTemporaryPasswordAsync(AgentAccount, login, cancellationToken);
         if (password is null)
         {
             Problem = $"Aucun compte n'a l'identifiant « {Identifiant} ».";

@@ -77,7 +77,7 @@ public sealed class CourriersModel(
     /// <summary>Runs the transmission of today's requests now (R-NTF-1); the night transmits what comes after.</summary>
     public async Task<IActionResult> OnPostTransmitAsync(CancellationToken cancellationToken)
     {
-        var result = await transmission.RunAsync(Tenant.Id, Today, cancellationToken);
+        var result = await transmission.RunNowAsync(AgentAccount, cancellationToken);
         Done = result.Movements == 0
             ? "Aucun mouvement à transmettre : tout a déjà été transmis."
             : $"{Count(result.Movements, "mouvement transmis", "mouvements transmis")}, {Count(result.Reports, "compte rendu écrit", "comptes rendus écrits")} aux familles.";

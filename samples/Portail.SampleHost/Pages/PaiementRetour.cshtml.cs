@@ -33,8 +33,8 @@ public sealed class PaiementRetourModel(Catalogue catalogue, IOptions<DemoOption
             return NotFound();
         }
 
-        var attempt = recheck ? await payments.RecheckAsync(Tenant.Id, id, cancellationToken) : await payments.GetAsync(Tenant.Id, id, cancellationToken);
-        if (attempt is null || attempt.Family != Family)
+        var attempt = recheck ? await payments.RecheckAsync(FamilyAccount, id, cancellationToken) : await payments.GetAsync(FamilyAccount, id, cancellationToken);
+        if (attempt is null)
         {
             return NotFound();
         }

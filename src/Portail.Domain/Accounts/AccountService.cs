@@ -45,10 +45,16 @@ public sealed class AccountService
     /// <summary>The password policy in force, to list its rules on the page.</summary>
     public PasswordPolicy Policy => _policy;
 
-    /// <summary>Creates a family account with a temporary password to deliver to the holder (R-ACC-1).</summary>
-    public async ValueTask<OneOf<AccountCreated, AccountRefused>> CreateFamilyAccountAsync(TenantId tenant, NewFamilyAccount request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a family account with a temporary password to deliver to the holder (R-ACC-1). Needs a
+    /// manager of at least one structure of the tenant (R-ACC-7): <see cref="AccessDeniedException"/> otherwise.
+    /// </summary>
+    public async ValueTask<OneOf<AccountCreated, AccountRefused>> CreateFamilyAccountAsync(AgentActor agent, NewFamilyAccount request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(request);
+        RequireAccountManager(agent);
+        var tenant = agent.Tenant;
         if (request.SharedChildren is { Count: > 0 } shared)
         {
             // R-ACC-6: the shared children are the other parent's, recorded in another family of the tenant.
@@ -68,22 +74,58 @@ public sealed class AccountService
         return await CreateAsync(tenant, request.Login, AccountKind.Family, request.Family, request.OtherGuardians ?? [], request.SharedChildren ?? [], [], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates an agent's account, granted <paramref name="grants"/> (R-ACC-7), with a temporary password.</summary>
-    public async ValueTask<OneOf<AccountCreated, AccountRefused>> CreateAgentAccountAsync(TenantId tenant, LoginId login, IReadOnlyList<AgentGrant> grants, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates an agent's account, granted <paramref name="grants"/> (R-ACC-7), with a temporary password.
+    /// The acting agent grants only what it holds: a manager of every structure granted, with a role at
+    /// least as high as the one it grants; <see cref="AccessDeniedException"/> otherwise.
+    /// </summary>
+    public async ValueTask<OneOf<AccountCreated, AccountRefused>> CreateAgentAccountAsync(AgentActor agent, LoginId login, IReadOnlyList<AgentGrant> grants, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(grants);
-        var unknown = grants.Where(g => _catalogue[tenant].FindStructure(g.Structure) is null).Select(g => $"« {g.Structure} »").ToList();
-        if (unknown.Count > 0)
+        if (UnknownStructures(agent.Tenant, grants) is { } refused)
         {
-            return new AccountRefused($"Structure inconnue : {string.Join(", ", unknown)}.");
+            return refused;
         }
 
-        return await CreateAsync(tenant, login, AccountKind.Agent, null, [], [], grants, cancellationToken).ConfigureAwait(false);
+        RequireGrantor(agent, grants);
+        return await CreateAsync(agent.Tenant, login, AccountKind.Agent, null, [], [], grants, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Gives the account a new temporary password (an agent's answer to a holder without e-mail), to replace at the next sign-in; <see langword="null"/> when there is no such account.</summary>
-    public async ValueTask<string?> IssueTemporaryPasswordAsync(TenantId tenant, LoginId login, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a tenant's first agent accounts when the portal is installed (a seeding job, a command
+    /// line), where nobody is signed in to act: no acting identity is checked, so never call it from a
+    /// page. Every later agent account is created by an agent (<see cref="CreateAgentAccountAsync"/>).
+    /// </summary>
+    public async ValueTask<OneOf<AccountCreated, AccountRefused>> ProvisionAgentAccountAsync(TenantId tenant, LoginId login, IReadOnlyList<AgentGrant> grants, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(grants);
+        return UnknownStructures(tenant, grants) is { } refused
+            ? refused
+            : await CreateAsync(tenant, login, AccountKind.Agent, null, [], [], grants, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives the account a new temporary password, which also lifts a lock (an agent's answer to a holder
+    /// without e-mail, or locked out), to replace at the next sign-in; <see langword="null"/> when there is
+    /// no such account. A family account needs a manager of at least one structure; an agent's account, a
+    /// manager holding at least its roles in all its structures (R-ACC-7); <see cref="AccessDeniedException"/> otherwise.
+    /// </summary>
+    public async ValueTask<string?> IssueTemporaryPasswordAsync(AgentActor agent, LoginId login, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        RequireAccountManager(agent);
+        var tenant = agent.Tenant;
+        if (await _store.GetAsync(tenant, login, cancellationToken).ConfigureAwait(false) is not { } account)
+        {
+            return null;
+        }
+
+        if (account.Kind == AccountKind.Agent)
+        {
+            RequireGrantor(agent, account.Grants);
+        }
+
         var password = TemporaryPassword(login);
         var set = await _store.SetPasswordAsync(tenant, login, PasswordHashing.Hash(password, _options.HashIterations), mustChange: true, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         if (set)
@@ -377,6 +419,31 @@ public sealed class AccountService
 
     private static string Minutes(TimeSpan lifetime) =>
         lifetime.TotalMinutes % 60 == 0 ? (lifetime.TotalHours == 1 ? "une heure" : $"{lifetime.TotalHours:0} heures") : $"{lifetime.TotalMinutes:0} minutes";
+
+    // Accounts are the managers' business: a manager of at least one structure of the tenant.
+    private static void RequireAccountManager(AgentActor agent)
+    {
+        if (!agent.Grants.Values.Any(r => r >= AgentRole.Manager))
+        {
+            throw new AccessDeniedException("Les comptes sont gérés par un responsable de structure.");
+        }
+    }
+
+    // An agent grants (or resets the password of an agent holding) only what it manages itself: every
+    // structure, as manager, with a role at least as high.
+    private static void RequireGrantor(AgentActor agent, IEnumerable<AgentGrant> grants)
+    {
+        foreach (var grant in grants)
+        {
+            AccessControl.RequireAgent(agent, agent.Tenant, grant.Role > AgentRole.Manager ? grant.Role : AgentRole.Manager, grant.Structure);
+        }
+    }
+
+    private AccountRefused? UnknownStructures(TenantId tenant, IEnumerable<AgentGrant> grants)
+    {
+        var unknown = grants.Where(g => _catalogue[tenant].FindStructure(g.Structure) is null).Select(g => $"« {g.Structure} »").ToList();
+        return unknown.Count > 0 ? new AccountRefused($"Structure inconnue : {string.Join(", ", unknown)}.") : null;
+    }
 
     private async ValueTask<OneOf<AccountCreated, AccountRefused>> CreateAsync(
         TenantId tenant, LoginId login, AccountKind kind, FamilyId? family, IReadOnlyList<Guardian> guardians, IReadOnlyList<ChildId> children, IReadOnlyList<AgentGrant> grants, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using NodaTime;
+using Portail.Accounts;
 using Portail.Booking;
 using Portail.Catalog;
 using Portail.Families;
@@ -31,6 +32,7 @@ public sealed class NightlyTransmission
     /// Transmits <paramref name="tenant"/>'s movements recorded before the end of <paramref name="day"/>
     /// (movements of earlier days a missed night left behind included). Run it after midnight for the
     /// day before; run by hand during the day, it reports what came so far, and the night reports the rest.
+    /// The scheduler's call, with no acting identity; an agent's goes through <see cref="RunNowAsync"/>.
     /// </summary>
     public async Task<TransmissionResult> RunAsync(TenantId tenant, LocalDate day, CancellationToken cancellationToken = default)
     {
@@ -38,6 +40,19 @@ public sealed class NightlyTransmission
         var until = day.PlusDays(1).AtStartOfDayInZone(t.Zone).ToInstant();
         var at = _clock.GetCurrentInstant();
         return await _store.TransmitAsync(tenant, until, (movements, contacts) => Reports(t, movements, contacts, at), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An agent's "transmit now" (R-NTF-1): <see cref="RunAsync"/> for today in the tenant's zone. The
+    /// transmission covers every structure's families, so it needs a manager of every structure of the
+    /// tenant (R-ACC-7): <see cref="AccessDeniedException"/> otherwise, before anything is transmitted.
+    /// </summary>
+    public Task<TransmissionResult> RunNowAsync(AgentActor agent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var tenant = _catalogue[agent.Tenant];
+        AccessControl.RequireAgent(agent, tenant.Id, AgentRole.Manager, tenant.Structures.Select(s => s.Id));
+        return RunAsync(tenant.Id, _clock.GetCurrentInstant().InZone(tenant.Zone).Date, cancellationToken);
     }
 
     /// <summary>

@@ -225,11 +225,27 @@ public sealed class OnlinePayments
         return await CheckAsync(attempt, source, source == PaymentCheckSource.Return ? parameters : null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>An agent's "re-check now" (or the return page's refresh): asks the platform about the attempt now, whatever its schedule.</summary>
-    public async Task<PaymentAttempt?> RecheckAsync(TenantId tenant, Guid attempt, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An agent's "re-check now" (a clerk of a structure of the attempt's wallets), or the return page's
+    /// refresh (the family that made it): asks the platform about the attempt now, whatever its schedule.
+    /// <see langword="null"/> when there is no such attempt or the actor may not see it (R-ACC-6, R-ACC-7).
+    /// </summary>
+    public async Task<PaymentAttempt?> RecheckAsync(Actor actor, Guid attempt, CancellationToken cancellationToken = default)
     {
-        var found = await _store.GetAsync(tenant, attempt, cancellationToken).ConfigureAwait(false);
+        var found = await FindAsync(actor, attempt, AgentRole.Clerk, cancellationToken).ConfigureAwait(false);
         return found is null ? null : await CheckAsync(found, PaymentCheckSource.OnDemand, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The agents' list (R-PAY-3): the tenant's latest attempts paying into a wallet of
+    /// <paramref name="structure"/>, newest first, among the last <paramref name="limit"/> attempts.
+    /// Needs a reader of the structure: <see cref="AccessDeniedException"/> otherwise.
+    /// </summary>
+    public async Task<IReadOnlyList<PaymentAttempt>> ListAsync(AgentActor agent, StructureId structure, int limit, CancellationToken cancellationToken = default)
+    {
+        AccessControl.RequireAgent(agent, agent.Tenant, AgentRole.Reader, structure);
+        var attempts = await _store.ListAsync(agent.Tenant, null, limit, cancellationToken).ConfigureAwait(false);
+        return [.. attempts.Where(a => StructuresOf(a).Contains(structure))];
     }
 
     /// <summary>
@@ -248,9 +264,35 @@ public sealed class OnlinePayments
         return due.Count;
     }
 
-    /// <summary>The attempt as stored, or <see langword="null"/>.</summary>
-    public Task<PaymentAttempt?> GetAsync(TenantId tenant, Guid attempt, CancellationToken cancellationToken = default) =>
-        _store.GetAsync(tenant, attempt, cancellationToken).AsTask();
+    /// <summary>
+    /// The attempt as stored, when the actor may see it: the family that made it (never the other
+    /// parent's, R-ACC-6), or an agent granted a structure of its wallets (R-ACC-7); otherwise
+    /// <see langword="null"/>, as for an attempt that does not exist.
+    /// </summary>
+    public Task<PaymentAttempt?> GetAsync(Actor actor, Guid attempt, CancellationToken cancellationToken = default) =>
+        FindAsync(actor, attempt, AgentRole.Reader, cancellationToken);
+
+    private async Task<PaymentAttempt?> FindAsync(Actor actor, Guid attempt, AgentRole role, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var found = await _store.GetAsync(actor.Tenant, attempt, cancellationToken).ConfigureAwait(false);
+        return found is not null && MaySee(actor, found, role) ? found : null;
+    }
+
+    private bool MaySee(Actor actor, PaymentAttempt attempt, AgentRole role) => actor switch
+    {
+        _ when actor.Tenant != attempt.Tenant => false,
+        FamilyActor family => family.Family == attempt.Family,
+        AgentActor agent => StructuresOf(attempt).Any(s => agent.Holds(s, role)),
+        _ => false,
+    };
+
+    // The structures whose wallets the attempt pays into.
+    private HashSet<StructureId> StructuresOf(PaymentAttempt attempt)
+    {
+        var wallets = _catalogue.Find(attempt.Tenant)?.WalletTypes ?? [];
+        return [.. attempt.Lines.Select(l => wallets.FirstOrDefault(w => w.Id == l.Wallet)?.Structure).OfType<StructureId>()];
+    }
 
     // Asks, decides, writes; on a lost race (another caller moved the attempt), reads it again and decides again with the same answer.
     private async Task<PaymentAttempt> CheckAsync(PaymentAttempt attempt, PaymentCheckSource source, IReadOnlyDictionary<string, string?>? returned, CancellationToken cancellationToken)
@@ -288,15 +330,25 @@ public sealed class OnlinePayments
     /// received (date, <c>refdet</c>, amount), which an agent downloads. Each line is an authoritative
     /// paid result for the attempt of that reference — "paid wins", so an attempt expired because the
     /// browser never came back becomes paid, with an alert; a line whose amount differs, or whose
-    /// reference is unknown, changes nothing and is logged. Answers each line's outcome, in order.
+    /// reference is unknown, changes nothing and is logged. Answers each line's outcome, in order. The
+    /// agent must be a clerk of every structure whose wallets the report's known attempts pay into
+    /// (R-ACC-7): otherwise <see cref="AccessDeniedException"/>, before any line is applied.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ApplyTreasuryReportAsync(TenantId tenant, IReadOnlyList<TreasuryReportLine> lines, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> ApplyTreasuryReportAsync(AgentActor agent, IReadOnlyList<TreasuryReportLine> lines, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(lines);
-        var outcomes = new List<string>(lines.Count);
+        var tenant = agent.Tenant;
+        var attempts = new List<PaymentAttempt?>(lines.Count);
         foreach (var line in lines)
         {
-            var attempt = string.IsNullOrEmpty(line.Reference) ? null : await _store.FindByReferenceAsync(tenant, line.Reference, cancellationToken).ConfigureAwait(false);
+            attempts.Add(string.IsNullOrEmpty(line.Reference) ? null : await _store.FindByReferenceAsync(tenant, line.Reference, cancellationToken).ConfigureAwait(false));
+        }
+
+        AccessControl.RequireAgent(agent, tenant, AgentRole.Clerk, attempts.OfType<PaymentAttempt>().SelectMany(StructuresOf).Distinct());
+        var outcomes = new List<string>(lines.Count);
+        foreach (var (line, attempt) in lines.Zip(attempts))
+        {
             if (attempt is null)
             {
                 var outcome = $"refused: the report's reference {line.Reference} is unknown";

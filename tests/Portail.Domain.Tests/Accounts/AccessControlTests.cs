@@ -19,8 +19,8 @@ public sealed class AccessControlTests
     {
         _world.Directory.Add(Cestas, new Child(Liou, Mother, "DUPONT", "Liou", new LocalDate(2016, 4, 1), null, new HashSet<ActivityId>()));
         _world.Directory.Add(Cestas, new Child(Other, new FamilyId("martin"), "MARTIN", "Lou", new LocalDate(2016, 4, 1), null, new HashSet<ActivityId>()));
-        await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("dupont.mere"), Mother));
-        await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("dupont.pere"), Father, SharedChildren: [Liou]));
+        await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("dupont.mere"), Mother));
+        await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("dupont.pere"), Father, SharedChildren: [Liou]));
         var mother = new FamilyActor(Cestas, new LoginId("dupont.mere"), Mother, new HashSet<ChildId>());
         var father = new FamilyActor(Cestas, new LoginId("dupont.pere"), Father, (await _world.Store.GetAsync(Cestas, new LoginId("dupont.pere")))!.SharedChildren.ToHashSet());
         return (mother, father);
@@ -50,12 +50,12 @@ public sealed class AccessControlTests
     {
         _world.Directory.Add(Cestas, new Child(Liou, Mother, "DUPONT", "Liou", new LocalDate(2016, 4, 1), null, new HashSet<ActivityId>()));
 
-        var unknown = (await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("p1"), Father, SharedChildren: [Liou, new ChildId("nobody")]))).AsT1;
+        var unknown = (await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("p1"), Father, SharedChildren: [Liou, new ChildId("nobody")]))).AsT1;
         Assert.Equal("Aucun enfant n'a le code « nobody » : vérifiez les codes des enfants à partager.", unknown.Message);
-        var own = (await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("p2"), Mother, SharedChildren: [Liou]))).AsT1;
+        var own = (await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("p2"), Mother, SharedChildren: [Liou]))).AsT1;
         Assert.Contains("Liou est déjà rattaché(e) à la famille « dupont-mere »", own.Message, StringComparison.Ordinal);
         Assert.Null(await _world.Store.GetAsync(Cestas, new LoginId("p1")));
-        Assert.True((await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("p3"), Father, SharedChildren: [Liou]))).IsT0);
+        Assert.True((await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("p3"), Father, SharedChildren: [Liou]))).IsT0);
     }
 
     /// <summary>R-ACC-7: a family sees only its own children, bookings and fiches, never another tenant's.</summary>
@@ -76,8 +76,8 @@ public sealed class AccessControlTests
     public async Task R_ACC_7_an_agent_sees_only_the_structures_granted()
     {
         await SeparatedParentsAsync();
-        var created = (await _world.Service.CreateAgentAccountAsync(Cestas, new LoginId("agent.musique"), [new AgentGrant(new StructureId("musique"), AgentRole.Clerk)])).AsT0;
-        Assert.Equal("Structure inconnue : « piscine ».", (await _world.Service.CreateAgentAccountAsync(Cestas, new LoginId("agent.x"), [new AgentGrant(new StructureId("piscine"), AgentRole.Reader)])).AsT1.Message);
+        var created = (await _world.Service.CreateAgentAccountAsync(Sample.Agent(), new LoginId("agent.musique"), [new AgentGrant(new StructureId("musique"), AgentRole.Clerk)])).AsT0;
+        Assert.Equal("Structure inconnue : « piscine ».", (await _world.Service.CreateAgentAccountAsync(Sample.Agent(), new LoginId("agent.x"), [new AgentGrant(new StructureId("piscine"), AgentRole.Reader)])).AsT1.Message);
         Assert.True((await _world.Service.SignInAsync(Cestas, "agent.musique", created.TemporaryPassword)).AsT0.MustChangePassword);
         await _world.Service.ChooseNewPasswordAsync(Cestas, created.Login, "Agent-Musique-2023", "Agent-Musique-2023");
         var agent = Assert.IsType<AgentActor>(await _world.Service.ActorAsync(Cestas, created.Login));

@@ -48,7 +48,7 @@ internal sealed class AccountWorld
     /// <summary>A family account whose holder chose <paramref name="password"/> and accepted the documents, with a contact.</summary>
     public async Task<LoginId> FamilyAsync(string login, string family, string password = "Cantine-Lenny-2023", params string[] emails)
     {
-        var created = (await Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId(login), new FamilyId(family)))).AsT0;
+        var created = (await Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId(login), new FamilyId(family)))).AsT0;
         await Directory.SaveContactAsync(Cestas, new FamilyContact(new FamilyId(family), "M.", family.ToUpperInvariant(), "Jean", emails.Length > 0 ? emails : [$"{login}@exemple.fr"]));
         Assert.True((await Service.SignInAsync(Cestas, login, created.TemporaryPassword)).AsT0.MustChangePassword);
         Assert.True((await Service.ChooseNewPasswordAsync(Cestas, created.Login, password, password)).IsT0);
@@ -75,9 +75,9 @@ public sealed class AccountServiceTests
     [Fact]
     public async Task R_ACC_1_a_new_account_changes_its_temporary_password_then_accepts_the_documents()
     {
-        var created = (await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("dupont.jean"), Dupont))).AsT0;
+        var created = (await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("dupont.jean"), Dupont))).AsT0;
         Assert.Empty(_world.Service.Policy.Check(created.TemporaryPassword, created.Login));
-        Assert.Equal("L'identifiant « dupont.jean » est déjà attribué à un autre compte.", (await _world.Service.CreateFamilyAccountAsync(Cestas, new NewFamilyAccount(new LoginId("dupont.jean"), new FamilyId("x")))).AsT1.Message);
+        Assert.Equal("L'identifiant « dupont.jean » est déjà attribué à un autre compte.", (await _world.Service.CreateFamilyAccountAsync(Sample.Agent(), new NewFamilyAccount(new LoginId("dupont.jean"), new FamilyId("x")))).AsT1.Message);
 
         var first = (await _world.Service.SignInAsync(Cestas, "dupont.jean", created.TemporaryPassword)).AsT0;
         Assert.Equal((true, false), (first.MustChangePassword, first.CanEnter));

@@ -95,4 +95,45 @@ public sealed class UseCaseAccessTests : IDisposable
         await Use<NewsBoard>().PublishAsync(Agent(), new NewsDraft(school, "Grève", "Service minimum.", null, new LocalDate(2023, 10, 5), null));
         Assert.Empty(await Use<NewsBoard>().AllAsync(MusicManager));
     }
+
+    [Theory]
+    [MemberData(nameof(Outsiders))]
+    public async Task R_ACC_7_the_manual_transmission_needs_a_manager_of_every_structure(string who)
+    {
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Use<NightlyTransmission>().RunNowAsync(Outsider(who)));
+        Assert.Equal(0, (await Use<NightlyTransmission>().RunNowAsync(Agent())).Movements);
+    }
+
+    /// <summary>R-ACC-1, R-ACC-7: accounts are a manager's business, and a manager grants only what it manages, never a role above its own.</summary>
+    [Fact]
+    public async Task R_ACC_7_accounts_are_created_and_reset_by_managers_within_their_own_grants()
+    {
+        var accounts = Use<AccountService>();
+        var school = new StructureId("scolaire");
+        var music = new StructureId("musique");
+
+        // A reader or an agent granted nothing creates no account and resets no password.
+        foreach (var agent in new[] { SchoolReader, NoGrant })
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.CreateFamilyAccountAsync(agent, new NewFamilyAccount(new LoginId("refus"), Dupont)).AsTask());
+            await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.CreateAgentAccountAsync(agent, new LoginId("refus"), [new AgentGrant(school, AgentRole.Reader)]).AsTask());
+        }
+
+        // The music school's manager: family accounts yes; agents of its own structure only, up to manager.
+        Assert.True((await accounts.CreateFamilyAccountAsync(MusicManager, new NewFamilyAccount(new LoginId("famille"), Dupont))).IsT0);
+        Assert.True((await accounts.CreateAgentAccountAsync(MusicManager, new LoginId("professeur"), [new AgentGrant(music, AgentRole.Clerk)])).IsT0);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.CreateAgentAccountAsync(MusicManager, new LoginId("refus"), [new AgentGrant(music, AgentRole.Clerk), new AgentGrant(school, AgentRole.Reader)]).AsTask());
+        await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.CreateAgentAccountAsync(MusicManager, new LoginId("refus"), [new AgentGrant(music, AgentRole.Health)]).AsTask());
+        Assert.Null(await Use<IAccountStore>().GetAsync(Cestas, new LoginId("refus")));
+
+        // The school's manager, provisioned at installation, is reset by a manager of the school only.
+        Assert.True((await accounts.ProvisionAgentAccountAsync(Cestas, new LoginId("directeur"), [new AgentGrant(school, AgentRole.Manager)])).IsT0);
+        var before = (await Use<IAccountStore>().GetAsync(Cestas, new LoginId("directeur")))!.PasswordHash;
+        await Assert.ThrowsAsync<AccessDeniedException>(() => accounts.IssueTemporaryPasswordAsync(MusicManager, new LoginId("directeur")).AsTask());
+        Assert.Equal(before, (await Use<IAccountStore>().GetAsync(Cestas, new LoginId("directeur")))!.PasswordHash);
+        Assert.NotNull(await accounts.IssueTemporaryPasswordAsync(MusicManager, new LoginId("famille")));
+        Assert.NotNull(await accounts.IssueTemporaryPasswordAsync(MusicManager, new LoginId("professeur")));
+        Assert.NotNull(await accounts.IssueTemporaryPasswordAsync(Agent(), new LoginId("directeur")));
+        Assert.Null(await accounts.IssueTemporaryPasswordAsync(Agent(), new LoginId("personne")));
+    }
 }
