@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Portail.Accounts;
@@ -61,10 +62,19 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     public async Task R_ACC_7_signing_out_ends_the_session()
     {
         await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.DemoAgent, new NewFamilyAccount(new LoginId("sortie"), new FamilyId("famille-36-03")));
-        using var client = await SignIn.AsAsync(portal, "sortie");
+        var jar = new CookieContainerHandler();
+        using var client = await SignIn.AsAsync(portal, portal.CreateDefaultClient(jar), "sortie");
+        var cookie = jar.Container.GetCookieHeader(client.BaseAddress!);
+        Assert.Contains("portail.session=", cookie, StringComparison.Ordinal);
         Assert.Equal("/connexion", await SignIn.PostAsync(client, "/deconnexion"));
         using var after = await client.GetAsync("/reservations");
         Assert.Equal(HttpStatusCode.Found, after.StatusCode);
+
+        // A copy of the cookie kept from before the sign-out (a shared computer, a stolen cookie) opens nothing either.
+        using var replayed = new HttpRequestMessage(HttpMethod.Get, "/reservations") { Headers = { { "Cookie", cookie } } };
+        using var replay = await portal.Client().SendAsync(replayed);
+        Assert.Equal(HttpStatusCode.Found, replay.StatusCode);
+        Assert.Contains("/connexion", replay.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

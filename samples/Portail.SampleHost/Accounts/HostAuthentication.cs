@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 using Portail.Accounts;
 
@@ -9,8 +10,9 @@ namespace Portail.SampleHost.Accounts;
 
 /// <summary>
 /// Who may use the portal (R-ACC-7, issue 6): a session cookie (HttpOnly, SameSite=Lax, Secure on
-/// HTTPS, sliding <c>Portail:Accounts:SessionSlidingExpiration</c>) holding the tenant, the login id
-/// and the stage of the sign-in; on every request the account is read again
+/// HTTPS, sliding <c>Portail:Accounts:SessionSlidingExpiration</c>) naming a session kept on the server
+/// (<see cref="SessionStore"/>: signing out ends it for every copy of the cookie) which holds the tenant,
+/// the login id and the stage of the sign-in; on every request the account is read again
 /// (<see cref="AccountService.ActorAsync"/>), so a removed account, a new consent version, or a
 /// password set since the session opened (changed in another session, reset) ends the session. Every page needs a signed-in account unless it says otherwise:
 /// the fallback policy.
@@ -43,10 +45,12 @@ public static class HostAuthentication
 
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
     {
+        services.AddDistributedMemoryCache();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<AccountOptions>>((o, accounts) =>
+            .Configure<IOptions<AccountOptions>, IDistributedCache>((o, accounts, cache) =>
             {
+                o.SessionStore = new SessionStore(cache);
                 o.LoginPath = "/connexion";
                 o.LogoutPath = "/deconnexion";
                 o.AccessDeniedPath = "/erreur";
