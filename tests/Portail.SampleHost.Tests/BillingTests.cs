@@ -60,6 +60,12 @@ public sealed class BillingTests
         await s.PostPageAsync(desk, desk, ("Form.Family", "dupont"), ("Form.Wallet", "scolaire-alsh"), ("Form.Operation", "Correction"), ("Form.Amount", "-3,50"), ("Form.Date", "2023-10-03"), ("Form.Reason", "Repas oublié"));
 
         Assert.Contains("Services Scolaires et ALSH 85,25 €", Html.Text(await s.GetAsync("/paiement")));
+
+        // R-ACC-7: the music school's desk shows and offers only the music school's wallet, none of the school's movements.
+        var music = Html.Text(await s.GetAsync(desk + "&structure=musique"));
+        Assert.Contains("École de musique 0,00 €", music);
+        Assert.DoesNotContain("Services Scolaires et ALSH", music);
+        Assert.DoesNotContain("1234567", music);
         var history = Html.Text(await s.GetAsync("/historiques"));
         Assert.Contains("Ma 03/10/2023 CH 1234567 M. DUPONT Jean-Paul Crédit Agricole 88,75 €", history);
 
