@@ -50,10 +50,16 @@ internal static class SignIn
     /// <summary>Fetches <paramref name="page"/>'s form, posts <paramref name="fields"/> with its token, expects a redirect and answers where to.</summary>
     public static async Task<string> PostAsync(HttpClient client, string page, params (string Name, string Value)[] fields)
     {
-        var form = await client.GetStringAsync(page);
-        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
-        using var response = await client.PostAsync(page, content);
+        using var response = await PostFormAsync(client, page, page, fields);
         Assert.True(response.StatusCode == HttpStatusCode.Found, $"POST {page}: {(int)response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
         return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>Fetches <paramref name="page"/> for its antiforgery token and posts <paramref name="fields"/> with it to <paramref name="action"/>, as a browser does.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, params (string Name, string Value)[] fields)
+    {
+        var form = await client.GetStringAsync(page);
+        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
+        return await client.PostAsync(action, content);
     }
 }
