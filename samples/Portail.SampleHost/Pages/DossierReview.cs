@@ -1,3 +1,4 @@
+using Portail.Catalog;
 using Portail.Dossier;
 
 namespace Portail.SampleHost.Pages;
@@ -32,6 +33,10 @@ internal static class DossierReview
             ? new FicheKey(k, parts.ElementAtOrDefault(1) ?? "", parts.ElementAtOrDefault(2) ?? "")
             : null;
     }
+
+    /// <summary>The fiche's name, with its structure's for a structure's fiche ("Règlements intérieurs — École de musique").</summary>
+    public static string Name(FicheSummary fiche, Tenant tenant) =>
+        fiche.Key.Structure.Length == 0 ? fiche.Name : $"{fiche.Name} — {tenant.FindStructure(new StructureId(fiche.Key.Structure))?.Name ?? fiche.Key.Structure}";
 
     /// <summary>What an action is called in a fiche's history.</summary>
     public static string Label(FicheAction action) => action switch
