@@ -50,7 +50,7 @@ public sealed class AgentsDossierFicheModel(
     /// <summary>Why the last action was refused.</summary>
     public string? Problem { get; private set; }
 
-    public string When(Instant at) => French.ShortDate(at.InZone(Tenant.Zone).Date) + " " + French.Time(at.InZone(Tenant.Zone).TimeOfDay);
+    public string When(Instant at) => DossierReview.When(at, Tenant.Zone);
 
     public string? FileLink(AttachedFile file) =>
         Url.Page("/AgentsDossierFiche", "Piece", new { structure = StructureParam, famille = FamilyParam, fiche = FicheParam, piece = file.Id.ToString("N") });
@@ -115,9 +115,7 @@ public sealed class AgentsDossierFicheModel(
 
         View = view;
         History = [.. (await dossier.HistoryAsync(AgentAccount, family, cancellationToken)).Match(h => h, r => throw new AccessDeniedException(r.Message)).Where(t => t.Key == key)];
-        Household = await Directory.GetContactAsync(Tenant.Id, family, cancellationToken) is { } c
-            ? $"{string.Join(' ', new[] { c.LastName, c.FirstName }.Where(n => n.Length > 0))} ({family.Value})"
-            : family.Value;
+        Household = await DossierReview.HouseholdAsync(Directory, Tenant.Id, family, cancellationToken);
         Rows = await RowsAsync(family, view, cancellationToken);
         return Page();
     }

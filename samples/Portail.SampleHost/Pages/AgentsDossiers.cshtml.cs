@@ -65,7 +65,7 @@ public sealed class AgentsDossiersModel(Catalogue catalogue, IOptions<DemoOption
         _ => null,
     };
 
-    public string When(Instant at) => French.ShortDate(at.InZone(Tenant.Zone).Date) + " " + French.Time(at.InZone(Tenant.Zone).TimeOfDay);
+    public string When(Instant at) => DossierReview.When(at, Tenant.Zone);
 
     /// <summary>The queue's address with these values, the others kept.</summary>
     public string? Link(string? state = null) => Url.Page("/AgentsDossiers", new { structure = StructureParam, etat = state ?? StateParam });
@@ -130,9 +130,7 @@ public sealed class AgentsDossiersModel(Catalogue catalogue, IOptions<DemoOption
         {
             if (!holders.TryGetValue(f.Family, out var holder))
             {
-                holders[f.Family] = holder = await Directory.GetContactAsync(Tenant.Id, f.Family, cancellationToken) is { } c
-                    ? $"{string.Join(' ', new[] { c.LastName, c.FirstName }.Where(n => n.Length > 0))} ({f.Family.Value})"
-                    : f.Family.Value;
+                holders[f.Family] = holder = await DossierReview.HouseholdAsync(Directory, Tenant.Id, f.Family, cancellationToken);
             }
 
             lines.Add(new QueueLine(f, holder));

@@ -1,5 +1,7 @@
+using NodaTime;
 using Portail.Catalog;
 using Portail.Dossier;
+using Portail.Families;
 
 namespace Portail.SampleHost.Pages;
 
@@ -37,6 +39,15 @@ internal static class DossierReview
     /// <summary>The fiche's name, with its structure's for a structure's fiche ("Règlements intérieurs — École de musique").</summary>
     public static string Name(FicheSummary fiche, Tenant tenant) =>
         fiche.Key.Structure.Length == 0 ? fiche.Name : $"{fiche.Name} — {tenant.FindStructure(new StructureId(fiche.Key.Structure))?.Name ?? fiche.Key.Structure}";
+
+    /// <summary>The family as the agent reads it: the holder's name and the family's code ("DUPONT Jean-Paul (dupont)").</summary>
+    public static async Task<string> HouseholdAsync(IFamilyDirectory directory, TenantId tenant, FamilyId family, CancellationToken cancellationToken) =>
+        await directory.GetContactAsync(tenant, family, cancellationToken) is { } c
+            ? $"{string.Join(' ', new[] { c.LastName, c.FirstName }.Where(n => n.Length > 0))} ({family.Value})"
+            : family.Value;
+
+    /// <summary>An instant as the agents' pages show it, in the tenant's zone ("Ve 25/08/2023 10:00").</summary>
+    public static string When(Instant at, DateTimeZone zone) => French.ShortDate(at.InZone(zone).Date) + " " + French.Time(at.InZone(zone).TimeOfDay);
 
     /// <summary>What an action is called in a fiche's history.</summary>
     public static string Label(FicheAction action) => action switch
