@@ -122,7 +122,7 @@ public sealed class AgentsDossierFicheModel(
 
     private FicheKey? Key() => string.IsNullOrEmpty(FamilyParam) ? null : DossierReview.Parse(FicheParam);
 
-    // A read refused: 403 for a fiche the agent may not see (health without the right, a structure not granted), 404 for one that does not exist.
+    // 403 for a fiche the agent may not see or change (health without the right, a structure not granted, a reader acting), 404 for one that does not exist; a read is refused for nothing else.
     private NotFoundResult Refusal(DossierRefused refused) => refused.Reason switch
     {
         DossierRefusal.Denied => throw new AccessDeniedException(refused.Message),
