@@ -22,6 +22,7 @@ builder.Services.AddPortail(builder.Configuration.GetSection("Portail"))
     .UseConfiguredStorage(builder.Configuration, builder.Environment.ContentRootPath)
     .UseConfiguredMail(builder.Configuration, builder.Environment.ContentRootPath)
     .RunMailInBackground()
+    .RunInsuranceExpiryInBackground()
     .UseConfiguredPayments(builder.Configuration, builder.Environment)
     .UseFileSystemAttachments(builder.Configuration.GetSection("Portail:Attachments"));
 

@@ -73,7 +73,7 @@ public sealed class AccessControlTests(PortalFactory portal) : IClassFixture<Por
     [Fact]
     public async Task R_ACC_7_family_MARTIN_sees_nothing_of_family_DUPONT_on_any_page_and_never_enters_the_back_office()
     {
-        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.DemoAgent, new NewFamilyAccount(new LoginId("martin"), new FamilyId("famille-36-01")));
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.SetupAgent, new NewFamilyAccount(new LoginId("martin"), new FamilyId("famille-36-01")));
         using var martin = await SignIn.AsAsync(portal, "martin");
         foreach (var (url, metadata) in Routes().Where(r => !IsAnonymous(r.Metadata)))
         {
@@ -96,7 +96,7 @@ public sealed class AccessControlTests(PortalFactory portal) : IClassFixture<Por
     [Fact]
     public async Task R_ACC_7_an_agent_of_the_music_school_is_refused_the_school_structure_on_every_back_office_page()
     {
-        await portal.Services.GetRequiredService<AccountService>().CreateAgentAccountAsync(SignIn.DemoAgent, new LoginId("agent-musique"), [new AgentGrant(new StructureId("musique"), AgentRole.Manager)]);
+        await portal.Services.GetRequiredService<AccountService>().CreateAgentAccountAsync(SignIn.SetupAgent, new LoginId("agent-musique"), [new AgentGrant(new StructureId("musique"), AgentRole.Manager)]);
         using var agent = await SignIn.AsAsync(portal, "agent-musique", home: "/agents");
         foreach (var (url, _) in Routes().Where(r => Policies(r.Metadata).Contains(HostAuthentication.Agent)))
         {

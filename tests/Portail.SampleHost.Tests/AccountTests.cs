@@ -14,14 +14,6 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
 {
     private static readonly TenantId Cestas = new("cestas");
 
-    // Posts the form of `page` to `action` with its antiforgery token, as a browser does.
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, params (string Name, string Value)[] fields)
-    {
-        var form = await client.GetStringAsync(page);
-        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
-        return await client.PostAsync(action, content);
-    }
-
     // The account's own file, entered and validated by an agent as a paper file (R-DOS-5): without it, the
     // campaign of the sample municipality being over, the account could not book (R-WIN-6).
     private async Task ValidatedHolderFicheAsync(FamilyId family)
@@ -42,13 +34,13 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     [Fact]
     public async Task R_ACC_5_changing_the_password_signs_out_the_accounts_other_sessions_and_keeps_this_one()
     {
-        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.DemoAgent, new NewFamilyAccount(new LoginId("deux-sessions"), new FamilyId("famille-36-02")));
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.SetupAgent, new NewFamilyAccount(new LoginId("deux-sessions"), new FamilyId("famille-36-02")));
         using var here = await SignIn.AsAsync(portal, "deux-sessions");
         using var elsewhere = SignIn.NewClient(portal);
         Assert.Equal("/", await SignIn.PostAsync(elsewhere, "/connexion", ("Identifiant", "deux-sessions"), ("MotDePasse", SignIn.Password)));
         Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/reservations")).StatusCode);
 
-        using var changed = await PostFormAsync(here, "/profil", "/profil?handler=Password", ("Actuel", SignIn.Password), ("Nouveau", "Autre-Mot-2024"), ("Confirmation", "Autre-Mot-2024"));
+        using var changed = await SignIn.PostFormAsync(here, "/profil", "/profil?handler=Password", ("Actuel", SignIn.Password), ("Nouveau", "Autre-Mot-2024"), ("Confirmation", "Autre-Mot-2024"));
         Assert.Contains("Le mot de passe a bien été enregistré", Html.Text(await changed.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
         using var stillHere = await here.GetAsync("/reservations");
@@ -61,7 +53,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     [Fact]
     public async Task R_ACC_7_signing_out_ends_the_session()
     {
-        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.DemoAgent, new NewFamilyAccount(new LoginId("sortie"), new FamilyId("famille-36-03")));
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.SetupAgent, new NewFamilyAccount(new LoginId("sortie"), new FamilyId("famille-36-03")));
         var jar = new CookieContainerHandler();
         using var client = await SignIn.AsAsync(portal, portal.CreateDefaultClient(jar), "sortie");
         var cookie = jar.Container.GetCookieHeader(client.BaseAddress!);
@@ -81,7 +73,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
     public async Task R_ACC_6_the_other_parent_books_the_shared_children_and_sees_none_of_DUPONTs_bookings()
     {
         await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(
-            SignIn.DemoAgent, new NewFamilyAccount(new LoginId("parent-separe"), new FamilyId("parent-separe"), SharedChildren: [new ChildId("lenny"), new ChildId("leyah")]));
+            SignIn.SetupAgent, new NewFamilyAccount(new LoginId("parent-separe"), new FamilyId("parent-separe"), SharedChildren: [new ChildId("lenny"), new ChildId("leyah")]));
         await ValidatedHolderFicheAsync(new FamilyId("parent-separe"));
         using var parent = await SignIn.AsAsync(portal, "parent-separe");
 
@@ -97,7 +89,7 @@ public sealed class AccountTests(PortalFactory portal) : IClassFixture<PortalFac
 
         // A day DUPONT has not booked is the other parent's to book, on its own account.
         const string Calendar = "/reservations?child=lenny&activity=restauration&month=2023-10";
-        using var clicked = await PostFormAsync(parent, Calendar, "/reservations?handler=Calendar&child=lenny&activity=restauration&month=2023-10", ("jour", "2023-10-16"));
+        using var clicked = await SignIn.PostFormAsync(parent, Calendar, "/reservations?handler=Calendar&child=lenny&activity=restauration&month=2023-10", ("jour", "2023-10-16"));
         Assert.Equal(HttpStatusCode.Found, clicked.StatusCode);
         Assert.Contains("1 demande en attente de validation", await parent.GetStringAsync(Calendar), StringComparison.Ordinal);
     }

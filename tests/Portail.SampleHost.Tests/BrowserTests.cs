@@ -258,6 +258,48 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await Assertions.Expect(page.GetByText("Par Internet").First).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Issue 9's review by an agent (R-DOS-4, R-DOS-5): from the back-office home to the queue of the
+    /// family files, a validated fiche of DUPONT read, sent back to update, and the campaign's
+    /// confirmation step, with no serious axe violation on the way.
+    /// </summary>
+    [Fact]
+    public async Task R_DOS_4_an_agent_goes_from_the_queue_to_a_fiche_asks_for_an_update_and_reaches_the_campaigns_confirmation()
+    {
+        if (!BrowserAvailable())
+        {
+            return;
+        }
+
+        await using var portal = await BrowserPortal.StartAsync(null);
+        await portal.SignInAsync("agent");
+        var page = portal.Page;
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dossiers famille à examiner" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fiches « transmise », les plus anciennes d'abord" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Validée (11)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.data tbody tr")).ToHaveCountAsync(11);
+        await portal.ScreenshotsAsync("6-dossiers");
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Fiche responsable compte famille") }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fiche responsable compte famille" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Historique" })).ToContainTextAsync("agent (pour la famille)");
+        await portal.ScreenshotsAsync("7-fiche");
+        await AssertNoSeriousAxeViolationAsync(page);
+
+        await page.GetByLabel("Motif (obligatoire pour un rejet)").FillAsync("Nouvelle adresse à confirmer.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Demander une mise à jour" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Mise à jour demandée");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "À mettre à jour (1)" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ouvrir la campagne annuelle" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirmez-vous l'ouverture de la campagne annuelle ?");
+        await AssertNoSeriousAxeViolationAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Annuler" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+    }
+
     private static async Task FilterFollowUpAsync(IPage page)
     {
         await page.GetByLabel("Personne").SelectOptionAsync(new SelectOptionValue { Label = "Lenny" });
@@ -356,7 +398,7 @@ internal sealed class BrowserPortal : IAsyncDisposable
 
     /// <summary>The service gives <paramref name="login"/> a temporary password (what an agent prints for the holder).</summary>
     public async Task<string> TemporaryPasswordAsync(string login) =>
-        (await _factory.Services.GetRequiredService<Portail.Accounts.AccountService>().IssueTemporaryPasswordAsync(SignIn.DemoAgent, new Portail.Accounts.LoginId(login)))!;
+        (await _factory.Services.GetRequiredService<Portail.Accounts.AccountService>().IssueTemporaryPasswordAsync(SignIn.SetupAgent, new Portail.Accounts.LoginId(login)))!;
 
     /// <summary>Signs the page in as <paramref name="login"/> through the portal's pages, as a holder does the first time; ends on the home page.</summary>
     public async Task SignInAsync(string login)

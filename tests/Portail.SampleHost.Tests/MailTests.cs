@@ -42,7 +42,7 @@ public sealed class MailTests
         Assert.DoesNotContain("Acceptée, non transmise", followUp);
 
         // The dispatcher, running in the background, hands it to the mail server (here the pickup folder) once.
-        var eml = await OneMailAsync(s.MailFolder);
+        var eml = await File.ReadAllTextAsync(Assert.Single(await Mailbox.WaitAsync(s.MailFolder, 1)));
         Assert.Contains("To: jp.dupont@exemple.fr, maison.dupont@exemple.fr", eml);
         Assert.Contains("Content-Type: multipart/alternative", eml);
         Assert.Contains("Envoyé", Html.Text(await s.GetAsync($"{Courriers}?etat=envoye")));
@@ -86,23 +86,5 @@ public sealed class MailTests
 
         Assert.NotNull(error);
         Assert.Contains(message, error.Message);
-    }
-
-    // The one .eml file of the folder, once the background dispatcher (polling every few seconds) has written it.
-    private static async Task<string> OneMailAsync(string folder)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
-            if (files.Length > 0)
-            {
-                return await File.ReadAllTextAsync(Assert.Single(files));
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"No mail was written to {folder} within 30 seconds.");
-        return "";
     }
 }

@@ -19,11 +19,11 @@ internal static class SignIn
     /// <summary>A new client of <paramref name="portal"/>, signed in as <paramref name="login"/>.</summary>
     public static Task<HttpClient> AsAsync(WebApplicationFactory<Program> portal, string login, string? home = null) => AsAsync(portal, NewClient(portal), login, home);
 
-    /// <summary>The demo agent (login <c>agent</c>, manager of both structures), acting in the tests' setup (R-ACC-7).</summary>
-    public static AgentActor DemoAgent { get; } = new(
+    /// <summary>The agent the tests' setup acts as (login <c>agent</c>), holding every role, health included, in both structures (R-ACC-7).</summary>
+    public static AgentActor SetupAgent { get; } = new(
         new TenantId("cestas"),
         new LoginId("agent"),
-        new Dictionary<StructureId, AgentRole> { [new StructureId("scolaire")] = AgentRole.Manager, [new StructureId("musique")] = AgentRole.Manager });
+        new Dictionary<StructureId, AgentRole> { [new StructureId("scolaire")] = AgentRole.Health, [new StructureId("musique")] = AgentRole.Health });
 
     /// <summary>
     /// Signs <paramref name="client"/> in as <paramref name="login"/>: a temporary password from the
@@ -40,7 +40,7 @@ internal static class SignIn
             return client;
         }
 
-        var temporary = await portal.Services.GetRequiredService<AccountService>().IssueTemporaryPasswordAsync(SignIn.DemoAgent, new LoginId(login));
+        var temporary = await portal.Services.GetRequiredService<AccountService>().IssueTemporaryPasswordAsync(SetupAgent, new LoginId(login));
         Assert.NotNull(temporary);
         Assert.Equal("/premiere-connexion", await PostAsync(client, "/connexion", ("Identifiant", login), ("MotDePasse", temporary)));
         var next = await PostAsync(client, "/premiere-connexion", ("Nouveau", Password), ("Confirmation", Password));
@@ -56,10 +56,16 @@ internal static class SignIn
     /// <summary>Fetches <paramref name="page"/>'s form, posts <paramref name="fields"/> with its token, expects a redirect and answers where to.</summary>
     public static async Task<string> PostAsync(HttpClient client, string page, params (string Name, string Value)[] fields)
     {
-        var form = await client.GetStringAsync(page);
-        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
-        using var response = await client.PostAsync(page, content);
+        using var response = await PostFormAsync(client, page, page, fields);
         Assert.True(response.StatusCode == HttpStatusCode.Found, $"POST {page}: {(int)response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
         return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>Fetches <paramref name="page"/> for its antiforgery token and posts <paramref name="fields"/> with it to <paramref name="action"/>, as a browser does.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, params (string Name, string Value)[] fields)
+    {
+        var form = await client.GetStringAsync(page);
+        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", Session.Token(form)), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
+        return await client.PostAsync(action, content);
     }
 }

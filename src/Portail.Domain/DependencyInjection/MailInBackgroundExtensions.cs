@@ -33,70 +33,21 @@ public static class MailInBackgroundExtensions
     }
 
     private sealed class TransmissionService(
-        Catalogue catalogue, NightlyTransmission transmission, IClock clock, IOptions<TransmissionOptions> options, ILogger<NightlyTransmission> logger) : BackgroundService
+        Catalogue catalogue, NightlyTransmission transmission, IClock clock, IOptions<TransmissionOptions> options, ILogger<NightlyTransmission> logger)
+        : DailyTenantJob(catalogue, clock)
     {
-        private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
-        private static readonly TimeSpan AfterFailure = TimeSpan.FromMinutes(1);
+        protected override LocalTime At => options.Value.Time;
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            var at = options.Value.Time;
-            var now = clock.GetCurrentInstant();
-
-            // The night each tenant last had: run it now (nothing happens when it already ran), then the following ones.
-            var due = catalogue.Tenants.ToDictionary(t => t.Id, t => TransmissionSchedule.LastAtOrBefore(now, at, t.Zone));
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                now = clock.GetCurrentInstant();
-                var wait = LongestWait;
-                foreach (var tenant in catalogue.Tenants)
-                {
-                    var night = due[tenant.Id];
-                    if (night > now)
-                    {
-                        wait = Min(wait, (night - now).ToTimeSpan());
-                    }
-                    else if (await RunAsync(tenant, night, stoppingToken).ConfigureAwait(false))
-                    {
-                        due[tenant.Id] = TransmissionSchedule.Next(night, at, tenant.Zone);
-                        wait = TimeSpan.Zero;
-                    }
-                    else
-                    {
-                        wait = Min(wait, AfterFailure);
-                    }
-                }
-
-                try
-                {
-                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-
-        private async Task<bool> RunAsync(Tenant tenant, Instant night, CancellationToken stoppingToken)
+        protected override async Task RunAsync(Tenant tenant, Instant night, CancellationToken cancellationToken)
         {
             var day = TransmissionSchedule.DayClosedBy(night, tenant.Zone);
-            try
-            {
-                var result = await transmission.RunAsync(tenant.Id, day, stoppingToken).ConfigureAwait(false);
-                MailLog.Transmitted(logger, tenant.Id.Value, day, result.Movements, result.Reports);
-                return true;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                MailLog.TransmissionFailed(logger, e, tenant.Id.Value, day);
-                return false;
-            }
+            var result = await transmission.RunAsync(tenant.Id, day, cancellationToken).ConfigureAwait(false);
+            MailLog.Transmitted(logger, tenant.Id.Value, day, result.Movements, result.Reports);
         }
 
-        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+        protected override void Failed(Tenant tenant, Instant night, Exception exception) =>
+            MailLog.TransmissionFailed(logger, exception, tenant.Id.Value, TransmissionSchedule.DayClosedBy(night, tenant.Zone));
     }
-
 }
 
 /// <summary>The mail services' log messages.</summary>
