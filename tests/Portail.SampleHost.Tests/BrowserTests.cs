@@ -288,6 +288,14 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await page.GetByLabel("Joindre un ou plusieurs fichiers").SetInputFilesAsync(new FilePayload { Name = "attestation.pdf", MimeType = "application/pdf", Buffer = [.. "%PDF-1.4 attestation"u8] });
         await page.GetByRole(AriaRole.Button, new() { Name = "Joindre à « Attestation d'assurance" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Le fichier est joint à la fiche.")).ToBeVisibleAsync();
+
+        // Over Kestrel, a file a byte over 2000 ko reaches the service, whose refusal is shown (R-DOS-6).
+        var tooLarge = new byte[Portail.Dossier.Attachments.MaxBytes + 1];
+        "%PDF-1.4"u8.CopyTo(tooLarge);
+        await page.GetByLabel("Joindre un ou plusieurs fichiers").SetInputFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = tooLarge });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Joindre à « Attestation d'assurance" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("un fichier ne doit pas dépasser 2000 ko");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "attestation.pdf" })).ToBeVisibleAsync();
         await AssertNoSeriousAxeViolationAsync(page);
         await portal.ScreenshotsAsync("dossier-assurance");
 

@@ -119,6 +119,29 @@ public sealed class DossierTests(PortalFactory portal) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public async Task R_DOS_4_a_rejected_fiche_shows_the_agents_reason_in_the_list_and_on_the_fiche_and_may_be_changed_again()
+    {
+        using var client = await FamilyAsync("lefebvre", "famille-36-13");
+        var page = Fiche("autorisations", "enfant-36-13");
+        Assert.Contains("name=\"Answer.droit-image\" value=\"oui\" checked=\"checked\"", await client.GetStringAsync(page + "&modifier=true"));
+        Assert.Equal(HttpStatusCode.Found, (await PostAsync(client, page + "&modifier=true", "Submit", ("Answer.droit-image", "non"), ("Answer.soins-urgence", "oui"), ("attestation", "true"))).Status);
+
+        var dossier = portal.Services.GetRequiredService<DossierService>();
+        var family = new FamilyId("famille-36-13");
+        var key = new FicheKey(FicheKind.Authorisations, "enfant-36-13");
+        var submitted = (await dossier.FicheAsync(Agent(AgentRole.Clerk), family, key)).AsT0;
+        Assert.False(((AuthorisationsFiche)submitted.Content).Answer("droit-image"));
+        Assert.True((await dossier.RejectAsync(Agent(AgentRole.Clerk), family, key, "Signature illisible : transmettez la fiche de nouveau.", submitted.Summary.Version)).IsT0);
+
+        var list = Html.Text(await client.GetStringAsync("/dossier"));
+        Assert.Contains("Fiche d'autorisations parentales (rejetée) Motif : Signature illisible : transmettez la fiche de nouveau.", list);
+        Assert.Contains("Rejetée 1", list);
+        var fiche = await client.GetStringAsync(page);
+        Assert.Contains("Motif du service : Signature illisible", Html.Text(fiche));
+        Assert.Contains(">Modifier</a>", fiche);
+    }
+
+    [Fact]
     public async Task R_DOS_6_a_pdf_is_attached_and_downloaded_a_file_a_byte_too_large_and_a_program_renamed_pdf_are_refused_and_the_first_file_stays()
     {
         using var client = await FamilyAsync("petit", "famille-36-04");
