@@ -282,6 +282,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await page.GetByRole(AriaRole.Link, new() { Name = "Compléter et transmettre mon Dossier Famille" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Dossier non validé : 7 fiches à compléter et à transmettre")).ToBeVisibleAsync();
         await AssertNoSeriousAxeViolationAsync(page);
+        await portal.ScreenshotsAsync("dossier");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Assurance scolaire et extra-scolaire (à saisir)" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Modifier" }).ClickAsync();
@@ -308,6 +309,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await Assertions.Expect(page.GetByLabel("N° de contrat *")).ToBeDisabledAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Modifier" })).ToHaveCountAsync(0);
         await AssertNoSeriousAxeViolationAsync(page);
+        await portal.ScreenshotsAsync("dossier-assurance-transmise");
 
         foreach (var fiche in new[] { "Fiche santé (à saisir)", "Fiche de contacts (à saisir)", "Fiche responsable compte famille (à saisir)" })
         {

@@ -112,6 +112,12 @@ public sealed class DossierFicheModel(Catalogue catalogue, IOptions<DemoOptions>
         }
 
         Editing = EditParam && CanEdit;
+        if (Editing && Key.Kind == FicheKind.InternalRules && Fields["SignedAt"].Length == 0)
+        {
+            // Signed now, unless the family says otherwise (R-DOS-12).
+            Fields["SignedAt"] = DossierFields.Format(Clock.GetCurrentInstant().InZone(Tenant.Zone).LocalDateTime);
+        }
+
         return Page();
     }
 

@@ -83,6 +83,9 @@ public sealed class DossierFields
     /// <summary>How many vaccination rows to show.</summary>
     public int VaccinationRows => Enumerable.Range(0, 50).TakeWhile(i => _values.ContainsKey($"Vaccine.{i}")).Count() + BlankVaccinations;
 
+    /// <summary>A date and time as a <c>datetime-local</c> input holds it.</summary>
+    public static string Format(LocalDateTime value) => DateTime.Format(value);
+
     /// <summary>The fields as posted.</summary>
     public static DossierFields FromForm(IFormCollection form)
     {
@@ -141,7 +144,7 @@ public sealed class DossierFields
                 f["Doctor"] = h.Doctor.Length == 0 ? "" : nameOf(ReferenceKind.Doctor, h.Doctor);
                 break;
             case InternalRulesFiche r:
-                (f["Acknowledged"], f["SignedName"], f["SignedPlace"], f["SignedAt"]) = (Box(r.Acknowledged), r.SignedName, r.SignedPlace, r.SignedAt is { } at ? DateTime.Format(at) : "");
+                (f["Acknowledged"], f["SignedName"], f["SignedPlace"], f["SignedAt"]) = (Box(r.Acknowledged), r.SignedName, r.SignedPlace, r.SignedAt is { } at ? Format(at) : "");
                 break;
         }
 
