@@ -142,6 +142,35 @@ public sealed class DossierTests(PortalFactory portal) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public async Task R_DOS_7_the_holder_fiche_keeps_every_field_an_unreadable_quotient_is_shown_next_to_it_and_an_other_guardian_is_added()
+    {
+        using var client = await FamilyAsync("simon", "famille-36-11");
+        var page = "/dossier/fiche?type=responsable&modifier=true";
+        (string, string)[] fields =
+        [
+            ("Civility", "Mme"), ("LastName", "SIMON"), ("FirstName", "Léa"), ("BirthDate", "1988-05-04"), ("Address.Number", "12"), ("Address.Street", "Rue des Écoles"),
+            ("Address.Postcode", "33610"), ("Address.City", "CESTAS"), ("MobilePhone", "06 12 34 56 78"), ("Email", "lea.simon@exemple.fr"), ("Allocataire", "Caf"),
+            ("AllocataireNumber", "998877"), ("QuotientYear", "2023"), ("Child.enfant-36-11.Relationship", "Mère"), ("Child.enfant-36-11.ParentsSituation", "Mariés"),
+            ("Child.enfant-36-11.ParentalAuthority", "true"),
+        ];
+
+        var unreadable = await PostAsync(client, page, "Draft", [.. fields, ("Quotient", "six cents")]);
+        Assert.Equal(HttpStatusCode.OK, unreadable.Status);
+        Assert.Contains("Valeur non reconnue : indiquez un montant en euros, par exemple 650,50.", Html.Text(unreadable.Body));
+        Assert.Contains("value=\"Rue des Écoles\"", unreadable.Body);
+        Assert.Equal(HttpStatusCode.Found, (await PostAsync(client, page, "Draft", [.. fields, ("Quotient", "612,40")])).Status);
+
+        var saved = (GuardianFiche)(await portal.Services.GetRequiredService<DossierService>().FicheAsync(Agent(AgentRole.Clerk), new FamilyId("famille-36-11"), new FicheKey(FicheKind.Holder))).AsT0.Content;
+        Assert.Equal(("SIMON", new LocalDate(1988, 5, 4), "Rue des Écoles", Allocataire.Caf, 612.40m, 2023), (saved.LastName, saved.BirthDate!.Value, saved.Address!.Street, saved.Allocataire, saved.Quotient!.Value, saved.QuotientYear!.Value));
+        Assert.Equal([new AttachedChild(new ChildId("enfant-36-11"), "Mère", "Mariés", false, false, true, false)], saved.Children!);
+
+        var file = await client.GetStringAsync("/dossier");
+        var other = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(file, "href=\"(?<u>/dossier/fiche\\?type=autre-responsable[^\"]*)\"").Groups["u"].Value);
+        Assert.Equal(HttpStatusCode.Found, (await PostAsync(client, other, "Draft", ("Civility", "M."), ("LastName", "SIMON"), ("FirstName", "Marc"))).Status);
+        Assert.Contains("Autre responsable famille – SIMON Marc (en cours de saisie)", Html.Text(await client.GetStringAsync("/dossier")));
+    }
+
+    [Fact]
     public async Task R_DOS_6_a_pdf_is_attached_and_downloaded_a_file_a_byte_too_large_and_a_program_renamed_pdf_are_refused_and_the_first_file_stays()
     {
         using var client = await FamilyAsync("petit", "famille-36-04");
@@ -169,6 +198,13 @@ public sealed class DossierTests(PortalFactory portal) : IClassFixture<PortalFac
         Assert.Contains("« facture.pdf » n'est ni une image (JPEG, PNG, GIF, WebP) ni un PDF", Html.Text(renamed.Body));
         Assert.Contains(">attestation.pdf</a>", renamed.Body);
         Assert.DoesNotContain(">facture.pdf</a>", renamed.Body);
+
+        var fileId = System.Text.RegularExpressions.Regex.Match(renamed.Body, "name=\"fichier\" value=\"(?<id>[0-9a-f]{32})\"").Groups["id"].Value;
+        var removed = await PostAsync(client, page, "Detach", ("fichier", fileId));
+        Assert.Equal(HttpStatusCode.Found, removed.Status);
+        var after = await client.GetStringAsync(removed.Location!);
+        Assert.Contains("Le fichier est supprimé.", Html.Text(after));
+        Assert.DoesNotContain(">attestation.pdf</a>", after);
     }
 
     [Fact]
@@ -214,6 +250,8 @@ public sealed class DossierTests(PortalFactory portal) : IClassFixture<PortalFac
         var html = await client.GetStringAsync(page);
         var id = System.Text.RegularExpressions.Regex.Match(html, "name=\"Link\\.(?<id>[0-9a-f]+)\"").Groups["id"].Value;
         Assert.Contains("Mamie DURAND (06 11 22 33 44)", Html.Text(html));
+        Assert.Equal(HttpStatusCode.Found, (await PostAsync(client, page, "ContactPhone", ("contactsVersion", Session.Hidden(html, "contactsVersion")), ("contact", id), ("telephone", "05 56 99 88 77"))).Status);
+        Assert.Contains("Mamie DURAND (05 56 99 88 77)", Html.Text(await client.GetStringAsync(page)));
 
         Assert.Equal(HttpStatusCode.Found, (await PostAsync(client, page, "Draft", ($"Link.{id}", "true"), ($"Link.{id}.Relationship", "Grand-mère"), ($"Link.{id}.MayCollect", "true"))).Status);
         var refused = await PostAsync(client, page, "DeleteContact", ("contactsVersion", Session.Hidden(await client.GetStringAsync(page), "contactsVersion")), ("contact", id));
