@@ -109,6 +109,11 @@ public sealed class DossierTests(PortalFactory portal) : IClassFixture<PortalFac
         Assert.DoesNotContain(">Modifier</a>", locked);
         Assert.DoesNotContain("Valider et transmettre", locked);
         Assert.Contains("value=\"MAIF\"", locked);
+        var again = await PostAsync(client, page + "&modifier=true", "Draft", ("ContractNumber", "C-43"));
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Contains("La fiche est transmise : elle attend la réponse du service et ne peut plus être modifiée.", Html.Text(again.Body));
+        Assert.Contains("<fieldset class=\"fiche-fields\" disabled=\"disabled\">", again.Body);
+        Assert.Contains("value=\"C-42\"", again.Body);
 
         var services = portal.Services;
         var agent = Agent(AgentRole.Clerk);

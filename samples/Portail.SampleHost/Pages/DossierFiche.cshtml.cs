@@ -321,9 +321,9 @@ public sealed class DossierFicheModel(Catalogue catalogue, IOptions<DemoOptions>
         }
 
         // Nothing is lost: the form comes back as entered, with the service's words; after a conflict, on the
-        // fiche as it now stands (the version read anew, locked if the service has it).
+        // fiche as it now stands (the version read anew); a fiche locked meanwhile is shown as stored.
         Problem = refused.Message;
-        if (refused.Reason == DossierRefusal.Conflict)
+        if (refused.Reason == DossierRefusal.Conflict || !CanEdit)
         {
             var posted = Fields;
             await ReloadAsync(cancellationToken);
