@@ -36,7 +36,6 @@ public sealed class AccessControlTests(PortalFactory portal) : IClassFixture<Por
                 {
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "id" } => dupontsValidation,
-                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart { Name: "onglet" } => "dossier",
                     Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => parameter.Name,
                     _ => "",
                 }))));

@@ -41,14 +41,17 @@ public sealed class HttpTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.Contains("Période 2 vendredi 20 octobre 2023 lundi 6 novembre 2023 au vendredi 5 janvier 2024", text);
     }
 
-    [Theory]
-    [InlineData("/dossier", "Dossier Famille")]
-    public async Task Tabs_of_later_issues_say_coming_soon(string path, string title)
+    [Fact]
+    public async Task R_DOS_2_the_Dossier_Famille_tab_shows_DUPONTs_validated_file()
     {
-        var html = await _client.GetStringAsync(path);
+        var html = await _client.GetStringAsync("/dossier");
 
-        Assert.Contains($"<h1>{title}</h1>", html);
-        Assert.Contains("bientôt disponible", html);
+        Assert.Contains("<h1>Dossier Famille</h1>", html);
+        Assert.Matches("<a [^>]*aria-current=\"page\"[^>]*>Dossier Famille</a>", html);
+        var text = Html.Text(html);
+        Assert.Contains("Dossier validé", text);
+        Assert.Contains("DUPONT Lenny", text);
+        Assert.Contains("Fiche santé (validée)", text);
     }
 
     [Fact]

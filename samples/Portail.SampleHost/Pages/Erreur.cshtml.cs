@@ -22,7 +22,7 @@ public sealed class ErreurModel(Catalogue catalogue, IOptions<DemoOptions> demo,
         var status = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
         (Heading, Text) = status switch
         {
-            404 => ("Page introuvable", "La page demandée n'existe pas : l'enfant, l'activité, la structure ou l'onglet est inconnu."),
+            404 => ("Page introuvable", "La page demandée n'existe pas : l'enfant, l'activité, la structure ou la fiche est inconnue."),
             400 => ("Demande incorrecte", "L'adresse demandée est mal formée : vérifiez le mois (aaaa-mm) ou le jour (aaaa-mm-jj)."),
             _ => ("Une erreur est survenue", "Le service n'a pas pu répondre. Veuillez réessayer dans quelques instants."),
         };
