@@ -277,8 +277,8 @@ public sealed class BrowserTests(ITestOutputHelper output)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Dossiers famille à examiner" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fiches « transmise », les plus anciennes d'abord" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Validée (11)" }).ClickAsync();
-        await Assertions.Expect(page.Locator("table.data tbody tr")).ToHaveCountAsync(11);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Validée (13)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.data tbody tr")).ToHaveCountAsync(13);
         await portal.ScreenshotsAsync("6-dossiers");
         await AssertNoSeriousAxeViolationAsync(page);
 
@@ -363,6 +363,163 @@ public sealed class BrowserTests(ITestOutputHelper output)
 
         await page.SetViewportSizeAsync(375, 812);
         await AssertNoSeriousAxeViolationAsync(page);
+    }
+
+    /// <summary>
+    /// Issue 9's whole loop in a real browser (R-DOS-2..6, R-WIN-6): family LAURENT, whose file is not
+    /// validated after the campaign's deadline, is told « Dossier non validé » on the booking page, fills
+    /// and transmits every fiche (documents attached, a new doctor added); an agent rejects the insurance
+    /// with a reason and validates the others; the family reads the reason, corrects and transmits the
+    /// insurance again; the agent validates it; the banner is gone and the family books a canteen day.
+    /// </summary>
+    [Fact]
+    public async Task R_DOS_4_a_family_transmits_its_file_an_agent_rejects_a_fiche_the_family_corrects_it_and_once_validated_books()
+    {
+        if (!BrowserAvailable())
+        {
+            return;
+        }
+
+        const string Reason = "L'attestation jointe est celle de l'an dernier : joignez celle de 2023/2024.";
+        await using var portal = await BrowserPortal.StartAsync("2023-10-02T09:00");
+        await portal.CreateFamilyAccountAsync("laurent", "famille-36-10");
+        await portal.SignInAsync("laurent");
+        var family = portal.Page;
+        await family.GotoAsync($"{portal.Address}/reservations");
+        await Assertions.Expect(family.GetByRole(AriaRole.Alert)).ToContainTextAsync("Dossier non validé");
+
+        // The family fills and transmits every fiche of its file.
+        await family.GotoAsync($"{portal.Address}/dossier");
+        await EditAsync(family, "Fiche responsable compte famille (à saisir)");
+        await AttachAsync(family, "Justificatif de domicile de moins de deux mois");
+        await family.GetByLabel("Civilité *").SelectOptionAsync("M.");
+        await family.GetByLabel("Nom *", new() { Exact = true }).FillAsync("LAURENT");
+        await family.GetByLabel("Prénom *", new() { Exact = true }).FillAsync("Marc");
+        await family.GetByLabel("Nom de voie *").FillAsync("avenue du Parc");
+        await family.GetByLabel("Code postal *").FillAsync("33610");
+        await family.GetByLabel("Ville *").FillAsync("Cestas");
+        await family.GetByLabel("Tél. mobile").FillAsync("06 12 34 56 78");
+        await family.GetByLabel("Courriel *").FillAsync("marc.laurent@exemple.fr");
+        await TransmitAsync(family);
+
+        await EditAsync(family, "Assurance scolaire et extra-scolaire (à saisir)");
+        await AttachAsync(family, "Attestation d'assurance pour l'année scolaire à venir");
+        await family.GetByLabel("Compagnie *").FillAsync("MAIF");
+        await family.GetByLabel("N° de contrat *").FillAsync("MAIF-2022");
+        await family.GetByLabel("Date d'échéance *").FillAsync("2024-08-31");
+        await TransmitAsync(family);
+
+        await EditAsync(family, "Fiche santé (à saisir)");
+        await family.GetByLabel("Vaccin 1", new() { Exact = true }).FillAsync("DT Polio");
+        await family.GetByLabel("Date du dernier rappel du vaccin 1").FillAsync("2022-05-10");
+        await family.GetByLabel("Médecin traitant *").FillAsync("Dr ROUSSEL Anne");
+        await family.GetByLabel("Ajouter ce médecin à la liste").CheckAsync();
+        await family.GetByLabel("Adresse", new() { Exact = true }).FillAsync("2 place de la Mairie, 33610 Cestas");
+        await family.GetByLabel("Téléphone", new() { Exact = true }).FillAsync("05 56 00 00 00");
+        await TransmitAsync(family);
+
+        foreach (var fiche in new[] { "Fiche d'autorisations parentales (à saisir)", "Fiche de contacts (à saisir)" })
+        {
+            await EditAsync(family, fiche);
+            await TransmitAsync(family);
+        }
+
+        var rules = family.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Règlement.*\(à saisir\)$") });
+        while (await rules.CountAsync() > 0)
+        {
+            await rules.First.ClickAsync();
+            await family.GetByRole(AriaRole.Link, new() { Name = "Modifier" }).ClickAsync();
+            await family.GetByLabel("J'ai pris connaissance du règlement intérieur").CheckAsync();
+            await family.GetByLabel("Nom du signataire *").FillAsync("Marc LAURENT");
+            await family.GetByLabel("Fait à *").FillAsync("Cestas");
+            await family.GetByLabel("Le (date et heure) *").FillAsync("2023-10-02T08:30");
+            await TransmitAsync(family);
+        }
+
+        await family.GotoAsync($"{portal.Address}/dossier");
+        await Assertions.Expect(family.GetByText(new System.Text.RegularExpressions.Regex("fiches en attente de validation")).First).ToBeVisibleAsync();
+        await Assertions.Expect(family.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"\(à saisir\)$") })).ToHaveCountAsync(0);
+
+        // An agent rejects the insurance with its reason and validates every other fiche.
+        var agent = await portal.NewPageAsync();
+        await portal.SignInAsync("agent", agent);
+        await ReviewAsync(agent, portal.Address, fiche => fiche.StartsWith("Assurance", StringComparison.Ordinal) ? Reason : null);
+
+        // The family reads the reason, corrects the insurance and transmits it again.
+        await family.GotoAsync($"{portal.Address}/dossier");
+        await Assertions.Expect(family.GetByText(Reason).First).ToBeVisibleAsync();
+        await family.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Assurance scolaire et extra-scolaire") }).ClickAsync();
+        await Assertions.Expect(family.GetByText("Motif du service : " + Reason)).ToBeVisibleAsync();
+        await family.GetByRole(AriaRole.Link, new() { Name = "Modifier" }).ClickAsync();
+        await AttachAsync(family, "Attestation d'assurance pour l'année scolaire à venir");
+        await family.GetByLabel("N° de contrat *").FillAsync("MAIF-2023");
+        await TransmitAsync(family);
+        await family.GotoAsync($"{portal.Address}/reservations");
+        await Assertions.Expect(family.GetByRole(AriaRole.Alert)).ToContainTextAsync("Dossier non validé");
+
+        // The agent validates it: the file is validated, and the family books.
+        await ReviewAsync(agent, portal.Address, _ => null);
+        await family.GotoAsync($"{portal.Address}/dossier");
+        await Assertions.Expect(family.GetByText("Dossier validé", new() { Exact = true })).ToBeVisibleAsync();
+        await family.GotoAsync($"{portal.Address}/reservations");
+        await Assertions.Expect(family.GetByText("Dossier non validé")).ToHaveCountAsync(0);
+        await family.GetByLabel("Personne concernée").SelectOptionAsync(new SelectOptionValue { Label = "Jules" });
+        await family.GetByLabel("Activité concernée").SelectOptionAsync(new SelectOptionValue { Label = "Restauration scolaire" });
+        await family.GetByRole(AriaRole.Button, new() { Name = "Afficher le calendrier" }).ClickAsync();
+        await family.GetByRole(AriaRole.Button, new() { Name = "Réserver le lundi 16 octobre 2023" }).ClickAsync();
+        await family.GetByRole(AriaRole.Region, new() { Name = "Vos demandes" }).GetByRole(AriaRole.Link, new() { Name = "Valider" }).ClickAsync();
+        await family.GetByRole(AriaRole.Button, new() { Name = "Valider", Exact = true }).ClickAsync();
+        await Assertions.Expect(family.GetByRole(AriaRole.Status)).ToContainTextAsync("1 réservation acceptée");
+        await AssertNoSeriousAxeViolationAsync(family);
+    }
+
+    // Opens a fiche of the document list and presses « Modifier ».
+    private static async Task EditAsync(IPage page, string fiche)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = fiche }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier" }).ClickAsync();
+    }
+
+    // Attaches a small PDF to the fiche's document.
+    private static async Task AttachAsync(IPage page, string document)
+    {
+        await page.GetByLabel("Joindre un ou plusieurs fichiers : " + document).SetInputFilesAsync(new FilePayload { Name = "piece.pdf", MimeType = "application/pdf", Buffer = [.. "%PDF-1.4 piece"u8] });
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Joindre à « {document} »" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Le fichier est joint à la fiche.")).ToBeVisibleAsync();
+    }
+
+    // Ticks the sworn statement and transmits the fiche.
+    private static async Task TransmitAsync(IPage page)
+    {
+        await page.GetByLabel("Certifié sur l'honneur").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider et transmettre" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("La fiche est transmise au service")).ToBeVisibleAsync();
+    }
+
+    // Reviews, from the agents' queue, every fiche family LAURENT transmitted: rejected with the reason
+    // the function gives for the fiche's name, else validated.
+    private static async Task ReviewAsync(IPage agent, string address, Func<string, string?> rejection)
+    {
+        var laurent = new System.Text.RegularExpressions.Regex(@"\(famille-36-10\)$");
+        await agent.GotoAsync($"{address}/agents/dossiers");
+        var fiches = agent.GetByRole(AriaRole.Link, new() { NameRegex = laurent });
+        await Assertions.Expect(fiches.First).ToBeVisibleAsync();
+        while (await fiches.CountAsync() > 0)
+        {
+            var name = await fiches.First.InnerTextAsync();
+            await fiches.First.ClickAsync();
+            if (rejection(name) is { } reason)
+            {
+                await agent.GetByLabel("Motif (obligatoire pour un rejet)").FillAsync(reason);
+                await agent.GetByRole(AriaRole.Button, new() { Name = "Rejeter" }).ClickAsync();
+            }
+            else
+            {
+                await agent.GetByRole(AriaRole.Button, new() { Name = "Valider", Exact = true }).ClickAsync();
+            }
+
+            await Assertions.Expect(agent.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
+        }
     }
 
     private static async Task FilterFollowUpAsync(IPage page)
@@ -469,25 +626,29 @@ internal sealed class BrowserPortal : IAsyncDisposable
     public async Task CreateFamilyAccountAsync(string login, string family) =>
         Assert.True((await _factory.Services.GetRequiredService<Portail.Accounts.AccountService>().CreateFamilyAccountAsync(SignIn.SetupAgent, new Portail.Accounts.NewFamilyAccount(new Portail.Accounts.LoginId(login), new FamilyId(family)))).IsT0);
 
-    /// <summary>Signs the page in as <paramref name="login"/> through the portal's pages, as a holder does the first time; ends on the home page.</summary>
-    public async Task SignInAsync(string login)
+    /// <summary>A second page in a browser context of its own (its own cookies: another person at another computer).</summary>
+    public Task<IPage> NewPageAsync() => _browser.NewPageAsync(new() { Locale = "fr-FR", ViewportSize = new() { Width = 1280, Height = 900 } });
+
+    /// <summary>Signs <paramref name="page"/> (<see cref="Page"/> by default) in as <paramref name="login"/> through the portal's pages, as a holder does the first time; ends on the home page.</summary>
+    public async Task SignInAsync(string login, IPage? page = null)
     {
-        await Page.Context.ClearCookiesAsync();
-        await Page.GotoAsync($"{Address}/connexion");
-        await Page.GetByLabel("Identifiant").FillAsync(login);
-        await Page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(await TemporaryPasswordAsync(login));
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Page.GetByLabel("Nouveau mot de passe").FillAsync(SignIn.Password);
-        await Page.GetByLabel("Confirmez le mot de passe").FillAsync(SignIn.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon mot de passe" }).ClickAsync();
-        if (Page.Url.EndsWith("/consentement", StringComparison.Ordinal))
+        page ??= Page;
+        await page.Context.ClearCookiesAsync();
+        await page.GotoAsync($"{Address}/connexion");
+        await page.GetByLabel("Identifiant").FillAsync(login);
+        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(await TemporaryPasswordAsync(login));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await page.GetByLabel("Nouveau mot de passe").FillAsync(SignIn.Password);
+        await page.GetByLabel("Confirmez le mot de passe").FillAsync(SignIn.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mon mot de passe" }).ClickAsync();
+        if (page.Url.EndsWith("/consentement", StringComparison.Ordinal))
         {
-            await Page.GetByLabel("J'ai lu la notice d'information RGPD").CheckAsync();
-            await Page.GetByLabel("J'accepte les conditions générales d'utilisation").CheckAsync();
-            await Page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+            await page.GetByLabel("J'ai lu la notice d'information RGPD").CheckAsync();
+            await page.GetByLabel("J'accepte les conditions générales d'utilisation").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
         }
 
-        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
     }
 
     /// <summary>When PORTAIL_SCREENSHOTS names a folder, saves the page there, desktop and 375 px wide, to look at.</summary>

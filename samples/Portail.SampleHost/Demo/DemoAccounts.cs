@@ -6,10 +6,10 @@ namespace Portail.SampleHost.Demo;
 
 /// <summary>
 /// The demo's accounts (issue 6): the family DUPONT (login <c>dupont</c>) and an agent of every
-/// structure (login <c>agent</c>). Created on the first start; on every start, an account that still
-/// has a temporary password gets a fresh one, printed to the console, so that whoever starts the
-/// demo can sign in (and must then choose a password and accept the documents, as a family does).
-/// Runs after <see cref="DemoData"/>.
+/// structure with every right, the health right included (login <c>agent</c>). Created on the first
+/// start; on every start, an account that still has a temporary password gets a fresh one, printed to
+/// the console, so that whoever starts the demo can sign in (and must then choose a password and
+/// accept the documents, as a family does). Runs after <see cref="DemoData"/>.
 /// </summary>
 public sealed class DemoAccounts(IOptions<DemoOptions> options, Catalogue catalogue, AccountService accounts, IAccountStore store, ILogger<DemoAccounts> logger) : IHostedService
 {
@@ -21,7 +21,7 @@ public sealed class DemoAccounts(IOptions<DemoOptions> options, Catalogue catalo
     {
         var tenant = catalogue[options.Value.TenantId];
         // The seeding acts as the demo agent, the installation's first account (provisioned: nobody is signed in yet).
-        var agent = new AgentActor(tenant.Id, new LoginId(AgentLogin), tenant.Structures.ToDictionary(s => s.Id, _ => AgentRole.Manager));
+        var agent = new AgentActor(tenant.Id, new LoginId(AgentLogin), tenant.Structures.ToDictionary(s => s.Id, _ => AgentRole.Health));
         await ShowAsync(agent, new LoginId(FamilyLogin), l => accounts.CreateFamilyAccountAsync(agent, new NewFamilyAccount(l, options.Value.FamilyId), cancellationToken), cancellationToken);
         await ShowAsync(agent, agent.Login, l => accounts.ProvisionAgentAccountAsync(tenant.Id, l, [.. agent.Grants.Select(g => new AgentGrant(g.Key, g.Value))], cancellationToken), cancellationToken);
     }
