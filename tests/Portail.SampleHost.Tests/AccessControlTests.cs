@@ -17,7 +17,7 @@ namespace Portail.SampleHost.Tests;
 /// sees nothing of DUPONT; a family never enters the back-office; an agent of the music school
 /// alone is refused the school structure.
 /// </summary>
-public sealed class AccessControlTests(PortalFactory portal) : IClassFixture<PortalFactory>
+public sealed partial class AccessControlTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     private static readonly TenantId Cestas = new("cestas");
 
@@ -108,4 +108,50 @@ public sealed class AccessControlTests(PortalFactory portal) : IClassFixture<Por
         using var family = await agent.GetAsync("/reservations");
         Assert.Equal(HttpStatusCode.Forbidden, family.StatusCode);
     }
+
+    /// <summary>
+    /// Issue 6, item 8: every form that posts, on every page of the routing table (as DUPONT, as the
+    /// agent, or signed out) and on every fiche form of a new family's Dossier Famille, carries the
+    /// antiforgery token; a form without it would be refused with a 400 in the browser, or, worse,
+    /// accepted from another site if the check were ever lifted.
+    /// </summary>
+    [Fact]
+    public async Task R_ACC_7_every_form_that_posts_carries_an_antiforgery_token()
+    {
+        await portal.Services.GetRequiredService<AccountService>().CreateFamilyAccountAsync(SignIn.SetupAgent, new NewFamilyAccount(new LoginId("jeton"), new FamilyId("famille-36-04")));
+        using var newFamily = await SignIn.AsAsync(portal, "jeton");
+        using var agent = await SignIn.AsAsync(portal, "agent", home: "/agents");
+        using var anonymous = SignIn.NewClient(portal);
+        var dupont = await portal.FamilyClientAsync();
+        var fiches = FicheLinks().Matches(await newFamily.GetStringAsync("/dossier"))
+            .Select(m => (Url: System.Net.WebUtility.HtmlDecode(m.Groups[1].Value) + "&modifier=true", Client: newFamily));
+        var pages = Routes()
+            .Select(r => (r.Url, Client: IsAnonymous(r.Metadata) ? anonymous : Policies(r.Metadata).Contains(HostAuthentication.Agent) ? agent : dupont))
+            .Concat(fiches)
+            .ToList();
+
+        var forms = 0;
+        foreach (var (url, client) in pages)
+        {
+            using var response = await client.GetAsync(url);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                continue;
+            }
+
+            foreach (var form in PostForms().Matches(await response.Content.ReadAsStringAsync()).Select(m => m.Value))
+            {
+                Assert.True(form.Contains("name=\"__RequestVerificationToken\"", StringComparison.Ordinal), $"GET {url}: a form posts without the antiforgery token: {form[..Math.Min(form.Length, 300)]}");
+                forms++;
+            }
+        }
+
+        Assert.True(forms >= 40, $"Only {forms} forms checked.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<form\\b[^>]*method=\"post\"[^>]*>.*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PostForms();
+
+    [System.Text.RegularExpressions.GeneratedRegex("href=\"(/dossier/fiche\\?[^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex FicheLinks();
 }
