@@ -107,19 +107,11 @@ public sealed class AgentsDossiersModel(Catalogue catalogue, IOptions<DemoOption
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         State = DossierReview.States.FirstOrDefault(s => s.Code == StateParam, DossierReview.States[0]).State;
-        var counts = new Dictionary<FicheState, int>();
-        foreach (var (_, state) in DossierReview.States)
-        {
-            var queue = (await dossier.ReviewQueueAsync(AgentAccount, state, Filter, DossierStoreChecks.MaxLimit, cancellationToken))
-                .Match(q => q, refused => throw new AccessDeniedException(refused.Message));
-            counts[state] = queue.Count;
-            if (state == State)
-            {
-                Lines = await LinesAsync(queue.Take(Shown), cancellationToken);
-            }
-        }
-
-        Counts = counts;
+        Counts = (await dossier.ReviewCountsAsync(AgentAccount, DossierReview.States.Select(s => s.State), Filter, cancellationToken))
+            .Match(c => c, refused => throw new AccessDeniedException(refused.Message));
+        var queue = (await dossier.ReviewQueueAsync(AgentAccount, State, Filter, Shown, cancellationToken))
+            .Match(q => q, refused => throw new AccessDeniedException(refused.Message));
+        Lines = await LinesAsync(queue, cancellationToken);
     }
 
     private async Task<IReadOnlyList<QueueLine>> LinesAsync(IEnumerable<FicheSummary> fiches, CancellationToken cancellationToken)

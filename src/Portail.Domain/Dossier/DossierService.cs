@@ -229,24 +229,19 @@ public sealed class DossierService
     public async ValueTask<OneOf<IReadOnlyList<FicheSummary>, DossierRefused>> ReviewQueueAsync(Actor actor, FicheState state = FicheState.Submitted, StructureId? structure = null, int limit = 200, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor is not AgentActor agent || agent.Grants.Count == 0 || (structure is { } s && !agent.Holds(s, AgentRole.Reader)))
+        if (QueueRefusal(actor, structure) is { } refused)
         {
-            return new DossierRefused(DossierRefusal.Denied, "La file de révision est réservée aux agents des structures concernées.");
+            return refused;
         }
 
         DossierStoreChecks.ThrowIfBadLimit(limit);
+        var agent = (AgentActor)actor;
         var rules = _settings[actor.Tenant];
         var all = await _store.ListByStateAsync(actor.Tenant, state, null, DossierStoreChecks.MaxLimit, cancellationToken).ConfigureAwait(false);
         var children = new Dictionary<FamilyId, IReadOnlyList<Child>>();
         var queue = new List<FicheSummary>();
-        foreach (var f in all)
+        foreach (var f in all.Where(f => InQueue(agent, structure, f)))
         {
-            var own = f.Key.Structure.Length == 0 ? null : (StructureId?)new StructureId(f.Key.Structure);
-            if ((structure is { } only && own is { } o && o != only) || (own is { } x && !agent.Holds(x, AgentRole.Reader)) || (f.Key.Kind == FicheKind.Health && !agent.Grants.Values.Any(r => r >= AgentRole.Health)))
-            {
-                continue;
-            }
-
             if (!children.TryGetValue(f.Family, out var c))
             {
                 c = children[f.Family] = await _families.GetChildrenAsync(actor.Tenant, f.Family, cancellationToken).ConfigureAwait(false);
@@ -260,6 +255,45 @@ public sealed class DossierService
         }
 
         return queue;
+    }
+
+    /// <summary>
+    /// How many fiches of each of <paramref name="states"/> the agent's review queue holds (the same
+    /// fiches as <see cref="ReviewQueueAsync"/>, counted without building them), for the queue's filters.
+    /// </summary>
+    public async ValueTask<OneOf<IReadOnlyDictionary<FicheState, int>, DossierRefused>> ReviewCountsAsync(Actor actor, IEnumerable<FicheState> states, StructureId? structure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(states);
+        if (QueueRefusal(actor, structure) is { } refused)
+        {
+            return refused;
+        }
+
+        var agent = (AgentActor)actor;
+        var counts = new Dictionary<FicheState, int>();
+        foreach (var state in states.Distinct())
+        {
+            var all = await _store.ListByStateAsync(actor.Tenant, state, null, DossierStoreChecks.MaxLimit, cancellationToken).ConfigureAwait(false);
+            counts[state] = all.Count(f => InQueue(agent, structure, f));
+        }
+
+        return counts;
+    }
+
+    private static DossierRefused? QueueRefusal(Actor actor, StructureId? structure) =>
+        actor is not AgentActor agent || agent.Grants.Count == 0 || (structure is { } s && !agent.Holds(s, AgentRole.Reader))
+            ? new DossierRefused(DossierRefusal.Denied, "La file de révision est réservée aux agents des structures concernées.")
+            : null;
+
+    // A fiche is in the agent's queue unless it belongs to another structure than the one asked, to a
+    // structure not granted, or is a health fiche and the agent lacks the health right (R-DOS-11).
+    private static bool InQueue(AgentActor agent, StructureId? structure, StoredFiche fiche)
+    {
+        var own = fiche.Key.Structure.Length == 0 ? null : (StructureId?)new StructureId(fiche.Key.Structure);
+        return !((structure is { } only && own is { } o && o != only)
+            || (own is { } x && !agent.Holds(x, AgentRole.Reader))
+            || (fiche.Key.Kind == FicheKind.Health && !agent.Grants.Values.Any(r => r >= AgentRole.Health)));
     }
 
     /// <summary>The recorded transitions of the family's fiches that the actor may see, oldest first.</summary>

@@ -367,6 +367,30 @@ public sealed class DossierServiceTests
     }
 
     [Fact]
+    public async Task R_DOS_4_the_review_counts_are_the_lengths_of_the_queues_each_agent_sees()
+    {
+        var w = await World();
+        await w.SubmitAsync(w.FamilyB, B, new FicheKey(FicheKind.Health, "b-1"));
+        await w.SubmitAsync(w.FamilyA, A, RulesMusique);
+        await w.SubmitAsync(w.FamilyA, A, Insurance);
+        await w.SubmitAsync(w.FamilyA, A, RulesScolaire);
+        FicheState[] states = [FicheState.Submitted, FicheState.Validated, FicheState.ToFill];
+
+        foreach (var (agent, structure) in new[] { (w.Clerk, (StructureId?)null), (w.Nurse, null), (w.MusicClerk, null), (w.Clerk, Musique), (w.Nurse, Scolaire) })
+        {
+            var counts = Ok(await w.Service.ReviewCountsAsync(agent, states, structure));
+            foreach (var state in states)
+            {
+                Assert.Equal(Ok(await w.Service.ReviewQueueAsync(agent, state, structure, 1000)).Count, counts[state]);
+            }
+        }
+
+        Assert.Equal(4, Ok(await w.Service.ReviewCountsAsync(w.Nurse, states))[FicheState.Submitted]);
+        Assert.Equal(DossierRefusal.Denied, Refused(await w.Service.ReviewCountsAsync(w.MusicClerk, states, Scolaire)).Reason);
+        Assert.Equal(DossierRefusal.Denied, Refused(await w.Service.ReviewCountsAsync(w.FamilyA, states)).Reason);
+    }
+
+    [Fact]
     public void R_DOS_1_R_DOS_6_R_DOS_9_the_dossier_section_is_checked_at_start_up_naming_the_faulty_setting()
     {
         var options = Sample.Options();
