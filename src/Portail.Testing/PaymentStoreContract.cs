@@ -73,10 +73,13 @@ public abstract class PaymentStoreContract
 
     private static async Task<PaymentAttempt> StartAsync(OnlinePayments payments, TenantId tenant, string family, PaymentForm form)
     {
-        var started = await payments.StartAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId(family), new FamilyId(family), new HashSet<ChildId>()), form);
+        var started = await payments.StartAsync(Payer(tenant, family), form);
         Assert.True(started.IsT0, started.IsT1 ? started.AsT1.Message : "");
         return started.AsT0.Attempt;
     }
+
+    private static Portail.Accounts.FamilyActor Payer(TenantId tenant, string family) =>
+        new(tenant, new Portail.Accounts.LoginId(family), new FamilyId(family), new HashSet<ChildId>());
 
     private static Dictionary<string, string?> IdOp(PaymentAttempt attempt, string name = "idOp") => new() { [name] = attempt.ProviderReference };
 
@@ -154,7 +157,7 @@ public abstract class PaymentStoreContract
         var paid = await payments.HandleCallbackAsync(tenant, PaymentCheckSource.Notification, IdOp(attempt));
         Assert.Equal(PaymentState.Paid, paid?.State);
         await payments.HandleCallbackAsync(tenant, PaymentCheckSource.Return, IdOp(attempt, "idop"));
-        await payments.RecheckAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), attempt.Id);
+        await payments.RecheckAsync(Payer(tenant, "dupont"), attempt.Id);
 
         var movements = await storage.Wallets.GetMovementsAsync(tenant, new FamilyId("dupont"), AllTime);
         Assert.Equal([(Scolaire, 79.30m), (Cdc, 20.70m)], movements.Select(m => (m.Wallet, m.Amount)).OrderBy(m => m.Amount).Reverse());
@@ -313,13 +316,13 @@ public abstract class PaymentStoreContract
         var (storage, tenant, clock, gateway, payments) = await ArrangeAsync();
         var first = await StartAsync(payments, tenant, "dupont", Form(20m));
 
-        var refused = await payments.StartAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), Form(20m));
+        var refused = await payments.StartAsync(Payer(tenant, "dupont"), Form(20m));
         Assert.True(refused.IsT1);
         Assert.Equal(first.Id, refused.AsT1.Live?.Id);
         Assert.Contains("déjà en cours", refused.AsT1.Message, StringComparison.Ordinal);
 
         gateway.Result(first, "R", clock.GetCurrentInstant());
-        Assert.True((await payments.StartAsync(new Portail.Accounts.FamilyActor(tenant, new Portail.Accounts.LoginId("dupont"), new FamilyId("dupont"), new HashSet<ChildId>()), Form(20m))).IsT0);
+        Assert.True((await payments.StartAsync(Payer(tenant, "dupont"), Form(20m))).IsT0);
     }
 
     /// <summary>R-PAY-3: callbacks naming nothing known are logged and change nothing.</summary>

@@ -42,7 +42,7 @@ public sealed class CaisseModel(Catalogue catalogue, IOptions<DemoOptions> demo,
     public string WalletName(WalletTypeId id) => Tenant.WalletTypes.FirstOrDefault(w => w.Id == id)?.Name ?? id.Value;
 
     /// <summary>The wallets of the structure shown: the desk's agent sees and records only those (R-ACC-7).</summary>
-    public IReadOnlyList<WalletType> Wallets => [.. Tenant.WalletTypes.Where(w => w.Structure == Structure.Id)];
+    public IReadOnlyList<WalletType> Wallets { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -92,6 +92,7 @@ public sealed class CaisseModel(Catalogue catalogue, IOptions<DemoOptions> demo,
     {
         Families = await Directory.ListContactsAsync(Tenant.Id, cancellationToken);
         Shown = string.IsNullOrEmpty(FamilyParam) ? (Families.Count > 0 ? Families[0].Family : default) : new FamilyId(FamilyParam);
+        Wallets = [.. Tenant.WalletTypes.Where(w => w.Structure == Structure.Id)];
         var wallets = Wallets.Select(w => w.Id).ToHashSet();
         Balances = [.. (await ledger.GetBalancesAsync(Tenant.Id, Shown, cancellationToken)).Where(b => wallets.Contains(b.Wallet))];
         Movements = [.. (await ledger.GetMovementsAsync(Tenant.Id, Shown, new DateInterval(Today.PlusMonths(-3), Today), cancellationToken)).Where(m => wallets.Contains(m.Wallet)).Reverse()];

@@ -91,7 +91,7 @@ public sealed class DossierFicheModel(Catalogue catalogue, IOptions<DemoOptions>
     public bool CanEdit => FicheWorkflow.IsEditable(Fiche.Summary.State);
 
     /// <summary>The fiche's title: its name and whom it is about.</summary>
-    public string Title => Fiche.Summary.Person is { } person && Key.Kind != FicheKind.OtherGuardian ? $"{FicheTitle(Fiche.Summary)} – {person}" : FicheTitle(Fiche.Summary);
+    public string Title => FicheNames.Title(Fiche.Summary, Tenant);
 
     /// <summary>What the last action did, after its redirect.</summary>
     public string? Done => DoneParam switch

@@ -46,14 +46,8 @@ public abstract class DossierPageModel(Catalogue catalogue, IOptions<DemoOptions
         return Url.Page("/DossierFiche", route);
     }
 
-    /// <summary>A fiche's name in the list: its kind, with the other guardian's name or the structure of an internal rules fiche.</summary>
-    public string FicheTitle(FicheSummary fiche)
-    {
-        ArgumentNullException.ThrowIfNull(fiche);
-        return fiche.Key.Kind == FicheKind.OtherGuardian ? $"{fiche.Name} – {fiche.Person}"
-            : fiche.Key.Structure.Length > 0 && Tenant.FindStructure(new StructureId(fiche.Key.Structure)) is { } s ? $"{fiche.Name} – {s.Name}"
-            : fiche.Name;
-    }
+    /// <summary>A fiche's name in the list (<see cref="FicheNames.Name"/>).</summary>
+    public string FicheTitle(FicheSummary fiche) => FicheNames.Name(fiche, Tenant);
 
     /// <summary>"1 fiche", "3 fiches".</summary>
     public static string Fiches(int count) => count > 1 ? $"{count} fiches" : $"{count} fiche";

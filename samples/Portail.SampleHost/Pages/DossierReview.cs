@@ -36,10 +36,6 @@ internal static class DossierReview
             : null;
     }
 
-    /// <summary>The fiche's name, with its structure's for a structure's fiche ("Règlements intérieurs — École de musique").</summary>
-    public static string Name(FicheSummary fiche, Tenant tenant) =>
-        fiche.Key.Structure.Length == 0 ? fiche.Name : $"{fiche.Name} — {tenant.FindStructure(new StructureId(fiche.Key.Structure))?.Name ?? fiche.Key.Structure}";
-
     /// <summary>The family as the agent reads it: the holder's name and the family's code ("DUPONT Jean-Paul (dupont)").</summary>
     public static async Task<string> HouseholdAsync(IFamilyDirectory directory, TenantId tenant, FamilyId family, CancellationToken cancellationToken) =>
         await directory.GetContactAsync(tenant, family, cancellationToken) is { } c
